@@ -1,0 +1,66 @@
+package rlbench.bench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import rlbench.locks.DesignRegistry;
+
+class MainTest {
+
+    private record Outcome(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void designsListsEveryRegisteredDesignWithSafetyAndOrigin() {
+        Outcome o = run("designs");
+        assertEquals(0, o.code());
+        List<String> lines = o.out().lines().toList();
+        assertEquals(List.of("none", "rwsem", "page-lock", "range-tree", "lock-entries"),
+                lines.stream().map(l -> l.split("\\s+")[0]).toList());
+        assertEquals(DesignRegistry.all().size(), lines.size());
+        assertTrue(lines.get(0).contains("UNSAFE"), lines.get(0));
+        for (String l : lines.subList(1, lines.size())) {
+            assertTrue(l.split("\\s+")[1].equals("safe"), l);
+            assertTrue(l.split("\\s+").length > 3, "origin missing: " + l);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nope", "--nope", "designs --bogus", "designs extra", ""})
+    void badInputGetsOneLineAndExitTwo(String argLine) {
+        Outcome o = run(argLine.isEmpty() ? new String[0] : argLine.split(" "));
+        assertEquals(2, o.code(), o.err());
+        assertEquals(1, o.errLines().size(), "one line, got: " + o.err());
+        assertTrue(o.err().startsWith("rlbench: "), o.err());
+        assertEquals("", o.out());
+    }
+
+    @Test
+    void unknownSubcommandIsNamed() {
+        assertTrue(run("nope").err().contains("unknown subcommand 'nope'"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "designs --help"})
+    void helpPrintsUsage(String argLine) {
+        Outcome o = run(argLine.split(" "));
+        assertEquals(0, o.code());
+        assertTrue(o.out().contains("Usage: rlbench"), o.out());
+    }
+}

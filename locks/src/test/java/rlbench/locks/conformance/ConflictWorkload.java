@@ -1,0 +1,128 @@
+package rlbench.locks.conformance;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import rlbench.locks.Intent;
+import rlbench.locks.MappingLock;
+import rlbench.locks.MappingLock.Instantiation;
+import rlbench.locks.wait.Timeouts;
+
+/**
+ * Threads that hammer one mapping lock the way the filesystem does, over a small universe of
+ * pages so that conflicts are frequent: faults (blocking instantiate), readahead (try-only
+ * instantiate), write() calls (the write lock point around per-page instantiation) and punches
+ * (invalidate of random ranges). Every critical section reports itself to an {@link OverlapDetector}.
+ */
+final class ConflictWorkload {
+
+    final OverlapDetector detector;
+    final AtomicLong ops = new AtomicLong();
+    final AtomicLong invalidations = new AtomicLong();
+    private final MappingLock lock;
+    private final int pages;
+    private final int maxPunch;
+
+    ConflictWorkload(MappingLock lock, int pages, int maxPunch) {
+        this.lock = lock;
+        this.pages = pages;
+        this.maxPunch = maxPunch;
+        this.detector = new OverlapDetector(pages);
+    }
+
+    /**
+     * Runs {@code threads} threads until each has done {@code opsPerThread} operations or
+     * {@code millis} have passed, whichever comes first; fails the test if any thread is still
+     * running {@code timeoutSeconds} after the start (a hang or a lost wake-up) or threw.
+     */
+    void run(int threads, long opsPerThread, long millis, long timeoutSeconds, long seed) throws InterruptedException {
+        long stopAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(threads);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            SplittableRandom rnd = new SplittableRandom(seed * 31 + t);
+            Thread w = new Thread(() -> {
+                try {
+                    for (long i = 0; i < opsPerThread && System.nanoTime() < stopAt; i++) {
+                        oneOp(rnd);
+                        ops.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }, "conflict-worker-" + t);
+            w.setDaemon(true);
+            workers.add(w);
+            w.start();
+        }
+        if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
+            StringBuilder stacks = new StringBuilder("workers still running after " + timeoutSeconds + "s:\n");
+            for (Thread w : workers) {
+                if (w.isAlive()) {
+                    stacks.append(w.getName()).append('\n');
+                    for (StackTraceElement e : w.getStackTrace()) {
+                        stacks.append("    at ").append(e).append('\n');
+                    }
+                    w.interrupt();
+                }
+            }
+            fail(stacks.toString());
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a worker failed", failure.get());
+        }
+    }
+
+    private void oneOp(SplittableRandom rnd) throws InterruptedException {
+        int dice = rnd.nextInt(100);
+        if (dice < 60) {
+            instantiate(rnd.nextInt(pages), Timeouts.FOREVER);
+        } else if (dice < 75) {
+            instantiate(rnd.nextInt(pages), Timeouts.TRY);
+        } else if (dice < 88) {
+            int first = rnd.nextInt(pages - 4);
+            lock.lockWrite(first, first + 3, Intent.EXCLUSIVE);
+            try {
+                for (int p = first; p <= first + 3; p++) {
+                    instantiate(p, Timeouts.FOREVER);
+                }
+            } finally {
+                lock.unlockWrite(first, first + 3, Intent.EXCLUSIVE);
+            }
+        } else {
+            int first = rnd.nextInt(pages);
+            int last = Math.min(pages - 1, first + rnd.nextInt(maxPunch));
+            lock.lockInvalidate(first, last);
+            detector.enterInvalidate(first, last);
+            LockSupport.parkNanos(rnd.nextInt(20_000));
+            detector.exitInvalidate(first, last);
+            lock.unlockInvalidate(first, last);
+            invalidations.incrementAndGet();
+        }
+    }
+
+    private void instantiate(long p, long timeoutNanos) throws InterruptedException {
+        TestPage page = TestPage.newLocked();
+        Instantiation r = lock.lockInstantiate(p, page, timeoutNanos);
+        if (r != Instantiation.INSERTED) {
+            return;
+        }
+        detector.enterInstantiate(p);
+        Thread.onSpinWait();
+        detector.exitInstantiate(p);
+        // The page leaves the cache again so that the next instantiation of p finds a hole.
+        lock.index().delete(p, page);
+        page.unlock();
+        lock.unlockInstantiate(p);
+    }
+}
