@@ -1,8 +1,7 @@
 package rlbench.locks.designs;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import rlbench.locks.index.PageIndex;
+import rlbench.locks.index.SparseIntArray;
 import rlbench.locks.wait.Timeouts;
 import rlbench.locks.wait.WaitQueues;
 
@@ -12,38 +11,26 @@ import rlbench.locks.wait.WaitQueues;
  * bit, the same protocol as the page lock ({@code PG_locked} / {@code PG_waiters}), sleepers on
  * the {@link WaitQueues hashed queues}.
  *
- * <p>Words live in chunks of 2^14 indices, found through a two-level directory and created on
- * first use, so a sparse file costs memory only where it was touched. A chunk is never freed:
- * the lock of an index exists for the life of the mapping, which is the design's premise.
+ * <p>Words live in a {@link SparseIntArray}: memory only where indices were touched, never freed,
+ * since the lock of an index exists for the life of the mapping, which is the design's premise.
  *
- * <p>Memory ordering: directory slots are published with a CAS (release) and read with a volatile
- * load (acquire), so a chunk is fully zeroed before anyone sees it. Lock words change only by CAS,
- * which gives acquire on lock and release on unlock.
+ * <p>Memory ordering: lock words change only by CAS or atomic swap, which gives acquire on lock
+ * and release on unlock.
  */
 final class IndexLockTable {
 
     private static final int LOCKED = 1;
     private static final int WAITERS = 2;
 
-    private static final int LEAF_BITS = 14;
-    private static final int MID_BITS = 11;
-    private static final int TOP_BITS = 11;
-    static {
-        if (LEAF_BITS + MID_BITS + TOP_BITS < 64 - Long.numberOfLeadingZeros(PageIndex.MAX_INDEX)) {
-            throw new AssertionError("lock table does not cover the index space");
-        }
-    }
-
-    private final AtomicReferenceArray<AtomicReferenceArray<AtomicIntegerArray>> top =
-            new AtomicReferenceArray<>(1 << TOP_BITS);
+    private final SparseIntArray words = new SparseIntArray();
     /** Spreads this table's indices over the shared wait queues apart from other tables'. */
     private final long waitKeySalt = System.identityHashCode(this) * 0x100000001B3L;
 
     /** Takes the lock of {@code index}, waiting at most {@code timeoutNanos}; false if not taken. */
     boolean lock(long index, long timeoutNanos) throws InterruptedException {
-        AtomicIntegerArray words = chunk(index);
-        int slot = (int) (index & ((1 << LEAF_BITS) - 1));
-        if (words.compareAndSet(slot, 0, LOCKED)) {
+        AtomicIntegerArray chunk = words.chunk(index);
+        int slot = SparseIntArray.slot(index);
+        if (chunk.compareAndSet(slot, 0, LOCKED)) {
             return true;
         }
         if (timeoutNanos == Timeouts.TRY) {
@@ -52,11 +39,11 @@ final class IndexLockTable {
         long deadline = Timeouts.deadline(timeoutNanos);
         Object bucket = WaitQueues.GLOBAL.bucket(waitKeySalt + index);
         while (true) {
-            if (!WaitQueues.await(bucket, () -> stillHeldMarkWaiter(words, slot), deadline)) {
+            if (!WaitQueues.await(bucket, () -> stillHeldMarkWaiter(chunk, slot), deadline)) {
                 return false;
             }
-            int s = words.get(slot);
-            if ((s & LOCKED) == 0 && words.compareAndSet(slot, s, s | LOCKED)) {
+            int s = chunk.get(slot);
+            if ((s & LOCKED) == 0 && chunk.compareAndSet(slot, s, s | LOCKED)) {
                 return true;
             }
         }
@@ -64,8 +51,7 @@ final class IndexLockTable {
 
     /** Releases the lock of {@code index}, waking sleepers if any asked to be woken. */
     void unlock(long index) {
-        AtomicIntegerArray words = chunk(index);
-        int prev = words.getAndSet((int) (index & ((1 << LEAF_BITS) - 1)), 0);
+        int prev = words.chunk(index).getAndSet(SparseIntArray.slot(index), 0);
         if ((prev & LOCKED) == 0) {
             throw new IllegalMonitorStateException("index lock not held: " + index);
         }
@@ -75,7 +61,7 @@ final class IndexLockTable {
     }
 
     boolean isLocked(long index) {
-        return (chunk(index).get((int) (index & ((1 << LEAF_BITS) - 1))) & LOCKED) != 0;
+        return (words.get(index) & LOCKED) != 0;
     }
 
     private static boolean stillHeldMarkWaiter(AtomicIntegerArray words, int slot) {
@@ -88,21 +74,5 @@ final class IndexLockTable {
                 return true;
             }
         }
-    }
-
-    private AtomicIntegerArray chunk(long index) {
-        int t = (int) (index >>> (LEAF_BITS + MID_BITS));
-        int m = (int) (index >>> LEAF_BITS) & ((1 << MID_BITS) - 1);
-        AtomicReferenceArray<AtomicIntegerArray> mid = top.get(t);
-        if (mid == null) {
-            top.compareAndSet(t, null, new AtomicReferenceArray<>(1 << MID_BITS));
-            mid = top.get(t);
-        }
-        AtomicIntegerArray leaf = mid.get(m);
-        if (leaf == null) {
-            mid.compareAndSet(m, null, new AtomicIntegerArray(1 << LEAF_BITS));
-            leaf = mid.get(m);
-        }
-        return leaf;
     }
 }
