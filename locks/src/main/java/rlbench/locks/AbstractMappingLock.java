@@ -57,12 +57,16 @@ public abstract class AbstractMappingLock implements MappingLock {
 
     /**
      * Takes this design's lock for instantiating the page at {@code pageIndex}, waiting at most
-     * {@code timeoutNanos}; returns false (nothing held) when it could not.
+     * {@code timeoutNanos}; returns false (nothing held) when it could not. Designs that take
+     * nothing beyond the slot itself ({@code none}, {@code lock-entries}) keep this no-op.
      */
-    protected abstract boolean acquireInstantiate(long pageIndex, long timeoutNanos) throws InterruptedException;
+    protected boolean acquireInstantiate(long pageIndex, long timeoutNanos) throws InterruptedException {
+        return true;
+    }
 
     /** Drops what {@link #acquireInstantiate} took. */
-    protected abstract void releaseInstantiate(long pageIndex);
+    protected void releaseInstantiate(long pageIndex) {
+    }
 
     /** Designs that take nothing at the write() level keep this. */
     @Override

@@ -44,15 +44,6 @@ public final class LockEntries extends AbstractMappingLock {
     }
 
     @Override
-    protected boolean acquireInstantiate(long pageIndex, long timeoutNanos) {
-        return true;
-    }
-
-    @Override
-    protected void releaseInstantiate(long pageIndex) {
-    }
-
-    @Override
     public boolean lockInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
         checkRange(first, last);
         long deadline = Timeouts.deadline(timeoutNanos);

@@ -22,15 +22,6 @@ public final class NoLock extends AbstractMappingLock {
     }
 
     @Override
-    protected boolean acquireInstantiate(long pageIndex, long timeoutNanos) {
-        return true;
-    }
-
-    @Override
-    protected void releaseInstantiate(long pageIndex) {
-    }
-
-    @Override
     public boolean lockInvalidate(long first, long last, long timeoutNanos) {
         checkRange(first, last);
         return true;
