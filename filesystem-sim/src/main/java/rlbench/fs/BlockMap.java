@@ -19,6 +19,11 @@ public final class BlockMap {
         return blocks.get(index);
     }
 
+    /** The smallest index in [from, last] with a block, or -1; skips untouched regions whole. */
+    public long nextMapped(long from, long last) {
+        return blocks.nextNonZero(from, last);
+    }
+
     /** Maps {@code block} at {@code index} if it is still {@code expected}; false if it changed. */
     public boolean replace(long index, int expected, int block) {
         return blocks.chunk(index).compareAndSet(SparseIntArray.slot(index), expected, block);

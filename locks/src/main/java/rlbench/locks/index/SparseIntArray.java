@@ -56,6 +56,34 @@ public final class SparseIntArray {
         return leaf == null ? 0 : leaf.get(slot(index));
     }
 
+    /**
+     * The smallest index in [from, last] holding a non-zero value, or -1. Skips chunks never
+     * created, so a scan of a sparse range costs its touched chunks, not its length.
+     */
+    public long nextNonZero(long from, long last) {
+        last = Math.min(last, PageIndex.MAX_INDEX);
+        long i = from;
+        while (i <= last) {
+            AtomicReferenceArray<AtomicIntegerArray> mid = top.get(topSlot(i));
+            if (mid == null) {
+                i = ((i >>> (LEAF_BITS + MID_BITS)) + 1) << (LEAF_BITS + MID_BITS);
+                continue;
+            }
+            AtomicIntegerArray leaf = mid.get(midSlot(i));
+            if (leaf == null) {
+                i = ((i >>> LEAF_BITS) + 1) << LEAF_BITS;
+                continue;
+            }
+            long chunkEnd = Math.min(last, (((i >>> LEAF_BITS) + 1) << LEAF_BITS) - 1);
+            for (; i <= chunkEnd; i++) {
+                if (leaf.get(slot(i)) != 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     private static int topSlot(long index) {
         checkIndex(index);
         return (int) (index >>> (LEAF_BITS + MID_BITS));

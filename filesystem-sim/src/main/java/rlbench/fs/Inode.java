@@ -1,0 +1,63 @@
+package rlbench.fs;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import rlbench.locks.MappingLock;
+import rlbench.locks.index.PageIndex;
+
+/**
+ * A file: its size in pages, its block map, its page cache (the lock SPI's {@link PageIndex}, so a
+ * design that keeps lock entries keeps them here), the design's {@link MappingLock} for it, and the
+ * mappings that map it (what {@code i_mmap} lists, for punch's unmap).
+ */
+public final class Inode {
+
+    private final int id;
+    final PageIndex cache = new PageIndex();
+    final BlockMap blocks = new BlockMap();
+    final MappingLock lock;
+    final CopyOnWriteArrayList<Mapping> mappings = new CopyOnWriteArrayList<>();
+    /**
+     * i_size in pages. Written with a CAS under the operation that changes it; read without locks
+     * (volatile), as {@code i_size_read} does, by faults that must not map beyond EOF.
+     */
+    final AtomicLong sizePages = new AtomicLong();
+
+    Inode(int id, Function<PageIndex, MappingLock> lockFactory) {
+        this.id = id;
+        this.lock = lockFactory.apply(cache);
+        if (lock.index() != cache) {
+            throw new IllegalArgumentException("the mapping lock must guard this inode's page cache");
+        }
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** The file size in pages. */
+    public long sizePages() {
+        return sizePages.get();
+    }
+
+    /** The page cache. */
+    public PageIndex cache() {
+        return cache;
+    }
+
+    /** The block mapped at {@code index}, or {@link BlockMap#HOLE}. */
+    public int blockAt(long index) {
+        return blocks.lookup(index);
+    }
+
+    /** Grows i_size to at least {@code pages}; never shrinks it (truncate does that). */
+    void extendTo(long pages) {
+        sizePages.accumulateAndGet(pages, Math::max);
+    }
+
+    @Override
+    public String toString() {
+        return "file " + id;
+    }
+}

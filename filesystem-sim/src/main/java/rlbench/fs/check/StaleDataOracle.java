@@ -1,0 +1,198 @@
+package rlbench.fs.check;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import rlbench.fs.block.Stamp;
+import rlbench.locks.index.SparseIntArray;
+
+/**
+ * Counts every way a design can let a file show data it should not: the security bug and the
+ * corruption the seeds argue about. The filesystem calls it wherever data crosses the user
+ * boundary (a fault's or read's result) and wherever a page goes back to disk (writeback).
+ *
+ * <p>It also hands out write generations, so that every write leaves a distinct {@link Stamp},
+ * and remembers, per page index, the generation of the last completed write, to catch lost writes.
+ *
+ * <p>Each check is written so that a safe design can never trip it, whatever the interleaving;
+ * see each method. Memory ordering: counters and per-index generations are atomics (volatile);
+ * the message list is guarded by its own monitor and only touched on a violation.
+ */
+public final class StaleDataOracle {
+
+    /** What went wrong. */
+    public enum Kind {
+        FOREIGN_DATA("read returned data the file never wrote at that index"),
+        HOLE_NOT_ZERO("non-zero data read from a hole"),
+        WRITEBACK_TO_FOREIGN_BLOCK("writeback into a block the file no longer owns"),
+        LOST_WRITE("a completed write was lost");
+
+        private final String what;
+
+        Kind(String what) {
+            this.what = what;
+        }
+
+        public String what() {
+            return what;
+        }
+    }
+
+    /** How many violation messages are kept; counting goes on past it. */
+    private static final int KEPT_MESSAGES = 50;
+
+    private final AtomicLongArray counts = new AtomicLongArray(Kind.values().length);
+    private final List<String> messages = new ArrayList<>();
+    private final Map<Integer, FileState> files = new ConcurrentHashMap<>();
+    private final AtomicLong firstViolationNanos = new AtomicLong();
+    private final long createdNanos = System.nanoTime();
+
+    /** Per-file write bookkeeping. */
+    private static final class FileState {
+        final SparseIntArray issued = new SparseIntArray();
+        final SparseIntArray committed = new SparseIntArray();
+        final SparseIntArray committedEpoch = new SparseIntArray();
+        /** Odd while an invalidation (punch, truncate) is running; bumped at its start and end. */
+        final AtomicLong epoch = new AtomicLong();
+    }
+
+    /** Tells the oracle about a new file. */
+    public void register(int fileId) {
+        files.putIfAbsent(fileId, new FileState());
+    }
+
+    private FileState file(int fileId) {
+        FileState f = files.get(fileId);
+        if (f == null) {
+            throw new IllegalStateException("file " + fileId + " was never registered");
+        }
+        return f;
+    }
+
+    /** A fresh generation for a write of {@code index}; called under the page lock. */
+    public int nextGeneration(int fileId, long index) {
+        return file(fileId).issued.chunk(index).incrementAndGet(SparseIntArray.slot(index));
+    }
+
+    /** A write of {@code index} with {@code generation} has completed (write_end returned). */
+    public void committed(int fileId, long index, int generation) {
+        FileState f = file(fileId);
+        AtomicIntegerArray c = f.committed.chunk(index);
+        int slot = SparseIntArray.slot(index);
+        c.accumulateAndGet(slot, generation, Math::max);
+        f.committedEpoch.chunk(index).set(slot, (int) f.epoch.get());
+    }
+
+    /** An invalidation of part of the file begins: lost-write checks stop trusting old commits. */
+    public void invalidationStarts(int fileId) {
+        file(fileId).epoch.incrementAndGet();
+    }
+
+    public void invalidationEnds(int fileId) {
+        file(fileId).epoch.incrementAndGet();
+    }
+
+    /**
+     * A snapshot to take before reading {@code index}, for {@link #checkRead}: the committed
+     * generation if it can be trusted (no invalidation since it was committed and none running),
+     * else 0, which disables the lost-write check for this read.
+     */
+    public long expectAtLeast(int fileId, long index) {
+        FileState f = file(fileId);
+        long epoch = f.epoch.get();
+        if ((epoch & 1) != 0 || f.committedEpoch.get(index) != (int) epoch) {
+            return 0;
+        }
+        return ((long) f.committed.get(index) << 32) | (epoch & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Checks what a read of {@code index} returned.
+     *
+     * <p>FOREIGN_DATA: another file's or another index's stamp can only come from a block that was
+     * freed and reused under a page that should have been evicted; no safe design can produce it.
+     * HOLE_NOT_ZERO is checked only when {@code underPageLock} (the page still in the cache, so a
+     * punch has not evicted it yet and cannot have freed its block). LOST_WRITE uses the snapshot
+     * from {@link #expectAtLeast}; it is skipped if an invalidation ran since.
+     *
+     * @param block the block the page was read from, or 0 for none
+     * @param mappedNow the block mapped at {@code index} now (0 for a hole); only used under the page lock
+     */
+    public void checkRead(int fileId, long index, long who, long generation, int block, int mappedNow,
+                          boolean underPageLock, long expected, long currentOwnerOfBlock) {
+        if (who != Stamp.NOBODY && who != Stamp.who(fileId, index)) {
+            violation(Kind.FOREIGN_DATA, fileId, index, block, currentOwnerOfBlock,
+                    "read returned data of " + Stamp.describe(who) + " gen " + generation);
+            return;
+        }
+        if (underPageLock && who != Stamp.NOBODY && mappedNow == 0) {
+            violation(Kind.HOLE_NOT_ZERO, fileId, index, block, currentOwnerOfBlock,
+                    "the file has a hole there but the read returned gen " + generation);
+            return;
+        }
+        if (expected != 0) {
+            FileState f = file(fileId);
+            long committedGen = expected >>> 32;
+            if (f.epoch.get() == (expected & 0xFFFF_FFFFL) && generation < committedGen) {
+                violation(Kind.LOST_WRITE, fileId, index, block, currentOwnerOfBlock,
+                        "read returned gen " + generation + " after gen " + committedGen + " was written");
+            }
+        }
+    }
+
+    /** Checks a writeback of {@code index} into {@code block}, whose owner is {@code ownerNow}. */
+    public void checkWriteback(int fileId, long index, int block, long ownerNow) {
+        if (ownerNow != Stamp.who(fileId, index)) {
+            violation(Kind.WRITEBACK_TO_FOREIGN_BLOCK, fileId, index, block, ownerNow,
+                    "writeback of a dirty page into it");
+        }
+    }
+
+    private void violation(Kind kind, int fileId, long index, int block, long owner, String detail) {
+        counts.incrementAndGet(kind.ordinal());
+        firstViolationNanos.compareAndSet(0, System.nanoTime() - createdNanos);
+        synchronized (messages) {
+            if (messages.size() < KEPT_MESSAGES) {
+                messages.add(kind + ": file " + fileId + " index " + index + " block " + block
+                        + " (now owned by " + Stamp.describe(owner) + "): " + detail);
+            }
+        }
+    }
+
+    public long count(Kind kind) {
+        return counts.get(kind.ordinal());
+    }
+
+    public long total() {
+        long t = 0;
+        for (Kind k : Kind.values()) {
+            t += count(k);
+        }
+        return t;
+    }
+
+    public Map<Kind, Long> counts() {
+        Map<Kind, Long> m = new EnumMap<>(Kind.class);
+        for (Kind k : Kind.values()) {
+            m.put(k, count(k));
+        }
+        return m;
+    }
+
+    /** The first violation messages, at most {@value #KEPT_MESSAGES}. */
+    public List<String> messages() {
+        synchronized (messages) {
+            return List.copyOf(messages);
+        }
+    }
+
+    /** Nanoseconds from the oracle's creation to the first violation, or 0 if none. */
+    public long firstViolationAfterNanos() {
+        return firstViolationNanos.get();
+    }
+}
