@@ -556,6 +556,9 @@ public final class FileSystem {
             if (b == 0) {
                 return false;
             }
+            // A new block reads as zeroes until written (ext4's unwritten extents): the write that
+            // allocated it may still give up (a short copy, SIGBUS) and leave the page clean.
+            device.zero(b);
             if (!f.blocks.replace(p.index, BlockMap.HOLE, b)) {
                 allocator.free(b); // another page of this index (only possible unsafely) mapped one first
                 b = f.blocks.lookup(p.index);
