@@ -42,13 +42,39 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nope", "--nope", "designs --bogus", "designs extra", ""})
+    @ValueSource(strings = {"nope", "--nope", "designs --bogus", "designs extra", "",
+        "stress", "stress --design nope", "stress --design rwsem --seconds abc", "stress --design rwsem --seconds 0",
+        "stress --design rwsem --threads -1", "stress --design rwsem --seed x", "stress --design rwsem --pages 2"})
     void badInputGetsOneLineAndExitTwo(String argLine) {
         Outcome o = run(argLine.isEmpty() ? new String[0] : argLine.split(" "));
         assertEquals(2, o.code(), o.err());
         assertEquals(1, o.errLines().size(), "one line, got: " + o.err());
         assertTrue(o.err().startsWith("rlbench: "), o.err());
         assertEquals("", o.out());
+    }
+
+    @Test
+    void unknownDesignListsTheKnownOnes() {
+        String err = run("stress", "--design", "nope").err();
+        assertTrue(err.contains("unknown design 'nope'") && err.contains("lock-entries"), err);
+    }
+
+    @Test
+    void stressOfASafeDesignEndsWithTheSummaryLineAndExitsZero() {
+        Outcome o = run("stress", "--design", "rwsem", "--seconds", "1", "--threads", "3");
+        assertEquals(0, o.code(), o.out());
+        List<String> lines = o.out().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).matches("stress design=rwsem ops=[1-9][0-9]* violations=0 lockorder=0"),
+                lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void stressOfNoneFindsViolationsAndExitsOne() {
+        Outcome o = run("stress", "--design", "none", "--seconds", "2");
+        assertEquals(1, o.code(), o.out());
+        List<String> lines = o.out().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).matches("stress design=none ops=\\d+ violations=[1-9][0-9]* lockorder=0"),
+                lines.get(lines.size() - 1));
     }
 
     @Test
