@@ -465,7 +465,12 @@ public final class FileSystem {
 
     // ---------------------------------------------------------------- pieces
 
-    /** find_lock_page: the cached page at {@code index}, locked and still in the file, or null. */
+    /**
+     * find_lock_page: the cached page at {@code index}, locked, still in the file and uptodate, or
+     * null. A page can be cached but not uptodate when a write instantiated it to overwrite it
+     * whole and then gave up (a short copy); like filemap_read_folio, read it now. Its block cannot
+     * be freed meanwhile: a punch evicts the page, under this page lock, before it frees blocks.
+     */
     private Page lockedCachedPage(Inode f, long index) {
         while (true) {
             IndexEntry e = f.cache.load(index);
@@ -474,6 +479,9 @@ public final class FileSystem {
             }
             lockPage(p);
             if (p.owner() == f.cache) {
+                if (!p.uptodate) {
+                    readPage(f, p);
+                }
                 return p;
             }
             unlockPage(p); // evicted between lookup and lock: look again
