@@ -44,7 +44,11 @@ class MainTest {
     @ParameterizedTest
     @ValueSource(strings = {"nope", "--nope", "designs --bogus", "designs extra", "",
         "stress", "stress --design nope", "stress --design rwsem --seconds abc", "stress --design rwsem --seconds 0",
-        "stress --design rwsem --threads -1", "stress --design rwsem --seed x", "stress --design rwsem --pages 2"})
+        "stress --design rwsem --threads -1", "stress --design rwsem --seed x", "stress --design rwsem --pages 2",
+        "run --threads 0", "run --threads -1", "run --threads a", "run --threads 1,,2", "run --threads ,",
+        "run --designs nope", "run --designs rwsem,", "run --workloads nope", "run --profile huge",
+        "run -p bad", "run -p =1", "run -p nope=1", "run -p hitRatio=", "run -p design=rwsem",
+        "run --out /proc/rlbench-cannot-write-here"})
     void badInputGetsOneLineAndExitTwo(String argLine) {
         Outcome o = run(argLine.isEmpty() ? new String[0] : argLine.split(" "));
         assertEquals(2, o.code(), o.err());
@@ -75,6 +79,18 @@ class MainTest {
         List<String> lines = o.out().lines().toList();
         assertTrue(lines.get(lines.size() - 1).matches("stress design=none ops=\\d+ violations=[1-9][0-9]* lockorder=0"),
                 lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void runRefusesANonEmptyOutFolderAndLeavesItAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path old = dir.resolve("results.csv");
+        java.nio.file.Files.writeString(old, "earlier results");
+        Outcome o = run("run", "--profile", "smoke", "--out", dir.toString());
+        assertEquals(2, o.code(), o.err());
+        assertEquals(1, o.errLines().size(), o.err());
+        assertTrue(o.err().contains("not empty"), o.err());
+        assertEquals("earlier results", java.nio.file.Files.readString(old));
     }
 
     @Test

@@ -1,0 +1,185 @@
+package rlbench.bench.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import rlbench.bench.run.EnvFile;
+import rlbench.bench.run.Profile;
+import rlbench.bench.run.ResultsCsv;
+import rlbench.bench.run.RunPlan;
+import rlbench.bench.run.SuiteRunner;
+import rlbench.bench.run.SummaryTable;
+import rlbench.bench.run.Workload;
+import rlbench.locks.DesignRegistry;
+
+/**
+ * {@code rlbench run}: the thread-count sweep. Every input is checked before anything runs; each
+ * bad one gets one line and exit 2.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the benchmark suite over designs, workloads and thread counts; write a run folder.")
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", defaultValue = "quick", paramLabel = "P",
+            description = "smoke (minutes), quick (default), full (bare metal: 3 forks, threads to 2x cores)")
+    String profile;
+
+    @Option(names = "--designs", paramLabel = "a,b", description = "designs to run (default: all)")
+    String designs;
+
+    @Option(names = "--workloads", paramLabel = "w,...", description = "fault, write, punch, mixed, floor (default: the profile's)")
+    String workloads;
+
+    @Option(names = "--threads", paramLabel = "1,2,4", description = "thread counts (default: the profile's)")
+    String threads;
+
+    @Option(names = "-p", paramLabel = "name=v1,v2", description = "benchmark parameter values; repeatable")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "run folder, new or empty (default: results/runs/<timestamp>-<profile>/)")
+    Path outDir;
+
+    @Override
+    public Integer call() throws IOException {
+        Profile p = parse(() -> Profile.parse(profile));
+        List<String> designList = designs == null ? DesignRegistry.names() : splitList("--designs", designs);
+        for (String d : designList) {
+            if (DesignRegistry.find(d).isEmpty()) {
+                throw new UsageException("unknown design '" + d + "' (known: " + String.join(", ", DesignRegistry.names()) + ")");
+            }
+        }
+        List<Workload> workloadList = workloads == null ? p.workloads
+                : splitList("--workloads", workloads).stream().map(w -> parse(() -> Workload.parse(w))).toList();
+        List<Integer> threadList = threads == null ? p.defaultThreads(Runtime.getRuntime().availableProcessors())
+                : parseThreads(threads);
+        Map<String, List<String>> paramMap = parseParams(params);
+        RunPlan plan = parse(() -> RunPlan.expand(p, designList, workloadList, threadList, paramMap));
+        Path out = prepareOut(p);
+
+        PrintWriter console = spec.commandLine().getOut();
+        List<String> command = new ArrayList<>(List.of("./rlbench", "run"));
+        command.addAll(spec.commandLine().getParseResult().originalArgs());
+        EnvFile.write(out.resolve("env.json"), p, command, repositoryRoot());
+        ResultsCsv csv = new ResultsCsv(out.resolve("results.csv"), out.getFileName().toString(), plan.paramColumns());
+        SuiteRunner runner = new SuiteRunner(p, out, csv, console);
+        int total = plan.specs().size();
+        Thread onInterrupt = new Thread(() -> System.err.printf(
+                "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s%n", runner.finished(), total,
+                out.resolve("results.csv")));
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        console.printf("run %s: profile %s, %d benchmarks, writing %s%n", out.getFileName(), p.lowerName(), total, out);
+        int failures = runner.run(plan);
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        SummaryTable.print(runner.rows(), console);
+        console.printf("results: %s%n", out.resolve("results.csv"));
+        return failures == 0 ? 0 : 1;
+    }
+
+    private interface Parse<T> {
+        T get();
+    }
+
+    private static <T> T parse(Parse<T> p) {
+        try {
+            return p.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static List<String> splitList(String option, String value) {
+        String[] parts = value.split(",", -1);
+        for (String s : parts) {
+            if (s.isBlank()) {
+                throw new UsageException(option + " has an empty item: '" + value + "'");
+            }
+        }
+        return List.of(parts);
+    }
+
+    static List<Integer> parseThreads(String value) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : splitList("--threads", value)) {
+            int n;
+            try {
+                n = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--threads wants positive whole numbers, got '" + s + "' in '" + value + "'");
+            }
+            if (n < 1 || n > 4096) {
+                throw new UsageException("--threads wants counts from 1 to 4096, got " + n + " in '" + value + "'");
+            }
+            if (!out.contains(n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    static Map<String, List<String>> parseParams(List<String> raw) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String r : raw) {
+            int eq = r.indexOf('=');
+            if (eq <= 0 || eq == r.length() - 1 || !r.substring(0, eq).matches("[A-Za-z][A-Za-z0-9_]*")) {
+                throw new UsageException("-p wants name=value[,value...], got '" + r + "'");
+            }
+            String name = r.substring(0, eq);
+            if (name.equals("design")) {
+                throw new UsageException("choose designs with --designs, not -p design=...");
+            }
+            List<String> values = splitList("-p " + name, r.substring(eq + 1));
+            out.merge(name, values, (a, b) -> {
+                List<String> both = new ArrayList<>(a);
+                b.stream().filter(v -> !both.contains(v)).forEach(both::add);
+                return both;
+            });
+        }
+        return out;
+    }
+
+    private Path prepareOut(Profile p) {
+        Path out = outDir != null ? outDir : repositoryRoot().resolve("results").resolve("runs")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + p.lowerName());
+        try {
+            if (Files.exists(out)) {
+                if (!Files.isDirectory(out)) {
+                    throw new UsageException("--out " + out + " is a file, not a folder");
+                }
+                try (var entries = Files.list(out)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new UsageException("--out " + out + " is not empty; choose a new folder so no earlier results are overwritten");
+                    }
+                }
+            }
+            Files.createDirectories(out);
+            Path probe = Files.createTempFile(out, ".probe", "");
+            Files.writeString(probe, "x", StandardCharsets.UTF_8);
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new UsageException("cannot write to --out " + out + ": " + e.getMessage());
+        }
+        return out.toAbsolutePath();
+    }
+
+    /** The repository root: the launcher says where it is; otherwise the working directory. */
+    private static Path repositoryRoot() {
+        String home = System.getenv("RLBENCH_HOME");
+        return Path.of(home != null && !home.isBlank() ? home : ".").toAbsolutePath().normalize();
+    }
+}

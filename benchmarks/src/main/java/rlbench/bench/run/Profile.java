@@ -1,0 +1,74 @@
+package rlbench.bench.run;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How much a run measures. {@code smoke} proves the pipeline in minutes; {@code quick} is the
+ * default and gives usable medians on a small machine; {@code full} is for bare metal: three or
+ * more forks, longer iterations, thread counts up to twice the cores.
+ */
+public enum Profile {
+
+    SMOKE(1, 1, 200, 2, 300, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH),
+            Map.of("hitRatio", List.of("0.0"), "faultKind", List.of("read"), "pagesPerWrite", List.of("1"),
+                    "regions", List.of("disjoint"), "punchPages", List.of("262144"), "cache", List.of("sparse"),
+                    "filePages", List.of("4096"))),
+    QUICK(1, 2, 500, 3, 1000, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH, Workload.MIXED, Workload.FLOOR),
+            Map.of("faultKind", List.of("read"), "regions", List.of("disjoint", "shared"))),
+    FULL(3, 5, 2000, 5, 2000, List.of(Workload.values()), Map.of());
+
+    /** JMH forks per benchmark: separate JVMs, so JIT and GC luck average out. */
+    public final int forks;
+    public final int warmupIterations;
+    public final int warmupMillis;
+    public final int measurementIterations;
+    public final int measurementMillis;
+    public final List<Workload> workloads;
+    /** Parameter values this profile narrows to, where a workload has the parameter. */
+    public final Map<String, List<String>> params;
+
+    Profile(int forks, int warmupIterations, int warmupMillis, int measurementIterations, int measurementMillis,
+            List<Workload> workloads, Map<String, List<String>> params) {
+        this.forks = forks;
+        this.warmupIterations = warmupIterations;
+        this.warmupMillis = warmupMillis;
+        this.measurementIterations = measurementIterations;
+        this.measurementMillis = measurementMillis;
+        this.workloads = workloads;
+        this.params = params;
+    }
+
+    /** Default thread counts: 1 and 2 on small profiles; 1, 2, 4 ... up to twice the cores on full. */
+    public List<Integer> defaultThreads(int cores) {
+        if (this != FULL) {
+            return List.of(1, 2);
+        }
+        java.util.List<Integer> t = new java.util.ArrayList<>();
+        for (int n = 1; n <= 2 * cores; n *= 2) {
+            t.add(n);
+        }
+        if (t.get(t.size() - 1) != 2 * cores) {
+            t.add(2 * cores);
+        }
+        return t;
+    }
+
+    /** A rough duration of one benchmark in this profile, for the first estimates. */
+    public long estimatedMillisPerBenchmark() {
+        return forks * ((long) warmupIterations * warmupMillis + (long) measurementIterations * measurementMillis + 1500L);
+    }
+
+    public String lowerName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Profile parse(String s) {
+        for (Profile p : values()) {
+            if (p.lowerName().equals(s)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown profile '" + s + "' (known: smoke, quick, full)");
+    }
+}

@@ -1,0 +1,193 @@
+package rlbench.bench.run;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs a {@link RunPlan}: one JMH invocation per benchmark (JMH has no thread-count parameter, so
+ * the runner sets threads or thread groups and records them), then appends that benchmark's rows
+ * to {@code results.csv}, writes its merged histograms to {@code hgrm/} and keeps JMH's own JSON
+ * and log under {@code jmh/}. Prints a progress line as each benchmark starts.
+ */
+public final class SuiteRunner {
+
+    private final Profile profile;
+    private final Path out;
+    private final ResultsCsv csv;
+    private final PrintWriter console;
+    private final List<ResultsCsv.Row> allRows = new ArrayList<>();
+    private volatile int finished;
+
+    public SuiteRunner(Profile profile, Path out, ResultsCsv csv, PrintWriter console) {
+        this.profile = profile;
+        this.out = out;
+        this.csv = csv;
+        this.console = console;
+    }
+
+    /** How many benchmarks have their rows written; read by the interrupt hook. */
+    public int finished() {
+        return finished;
+    }
+
+    /** Runs every spec; returns how many failed. */
+    public int run(RunPlan plan) {
+        List<RunPlan.Spec> specs = plan.specs();
+        long start = System.nanoTime();
+        int failures = 0;
+        for (int k = 0; k < specs.size(); k++) {
+            RunPlan.Spec s = specs.get(k);
+            long elapsed = System.nanoTime() - start;
+            long perBenchmark = k == 0 ? TimeUnit.MILLISECONDS.toNanos(profile.estimatedMillisPerBenchmark()) : elapsed / k;
+            console.printf("[%d/%d] %s %s threads=%d %s  elapsed %s, about %s left%n", k + 1, specs.size(), s.design(),
+                    s.workload().lowerName(), s.variant().workerThreads(s.threads()), describe(s),
+                    duration(elapsed), duration(perBenchmark * (specs.size() - k)));
+            console.flush();
+            try {
+                List<ResultsCsv.Row> rows = runOne(s, k + 1);
+                csv.append(rows);
+                allRows.addAll(rows);
+                finished = k + 1;
+            } catch (RunnerException | RuntimeException e) {
+                failures++;
+                console.printf("[%d/%d] FAILED: %s%n", k + 1, specs.size(), e.getMessage());
+            }
+        }
+        console.printf("%d of %d benchmarks done in %s%s%n", specs.size() - failures, specs.size(),
+                duration(System.nanoTime() - start), failures == 0 ? "" : " (" + failures + " failed)");
+        return failures;
+    }
+
+    public List<ResultsCsv.Row> rows() {
+        return allRows;
+    }
+
+    private List<ResultsCsv.Row> runOne(RunPlan.Spec s, int k) throws RunnerException {
+        Path scratch;
+        Path jmhDir = out.resolve("jmh");
+        try {
+            scratch = Files.createTempDirectory("rlbench-hgrm-");
+            Files.createDirectories(jmhDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String base = String.format("%03d-%s-%s-%s-t%d", k, s.design(), s.workload().lowerName(), s.variant().method(), s.threads());
+        ChainedOptionsBuilder ob = new OptionsBuilder()
+                .include(s.workload().include(s.variant()))
+                .mode(Mode.Throughput)
+                .timeUnit(TimeUnit.SECONDS)
+                .forks(profile.forks)
+                .warmupIterations(profile.warmupIterations)
+                .warmupTime(TimeValue.milliseconds(profile.warmupMillis))
+                .measurementIterations(profile.measurementIterations)
+                .measurementTime(TimeValue.milliseconds(profile.measurementMillis))
+                .jvmArgsAppend("-Drlbench.hgrm.dir=" + scratch)
+                .shouldFailOnError(true)
+                .resultFormat(ResultFormatType.JSON)
+                .result(jmhDir.resolve(base + ".json").toString())
+                .output(jmhDir.resolve(base + ".log").toString());
+        if (s.variant().isGroup()) {
+            ob.threadGroups(s.variant().threadGroups(s.threads()));
+        } else {
+            ob.threads(s.threads());
+        }
+        if (s.workload().perDesign) {
+            ob.param("design", s.design());
+        }
+        s.params().forEach(ob::param);
+        Collection<RunResult> results = new Runner(ob.build()).run();
+        if (results.isEmpty()) {
+            throw new IllegalStateException("JMH produced no result for " + s.workload().include(s.variant()));
+        }
+        List<ResultsCsv.Row> rows = new ArrayList<>();
+        int threads = s.variant().workerThreads(s.threads());
+        Map<String, String> params = s.recordedParams();
+        String workload = s.workload().lowerName();
+        Map<String, Histogram> histograms = Histograms.mergeByOp(scratch);
+        for (RunResult rr : results) {
+            for (Result<?> r : opResults(rr, s.variant())) {
+                double[] ci = r.getScoreConfidence();
+                rows.add(new ResultsCsv.Row(s.design(), workload, opName(r.getLabel()), threads, params, "ops_per_s",
+                        r.getScore(), "ops/s", ResultsCsv.format(ci[0]), ResultsCsv.format(ci[1]), r.getSampleCount()));
+            }
+        }
+        for (Map.Entry<String, Histogram> e : histograms.entrySet()) {
+            Histogram h = e.getValue();
+            String op = e.getKey();
+            long n = h.getTotalCount();
+            double[][] metrics = {
+                {h.getMean()}, {h.getValueAtPercentile(50)}, {h.getValueAtPercentile(90)},
+                {h.getValueAtPercentile(99)}, {h.getValueAtPercentile(99.9)}, {h.getMaxValue()}};
+            for (int i = 0; i < metrics.length; i++) {
+                rows.add(new ResultsCsv.Row(s.design(), workload, op, threads, params, ResultsCsv.METRICS.get(i + 1),
+                        metrics[i][0], "ns", "", "", n));
+            }
+            Histograms.write(h, out.resolve("hgrm"), histogramName(s.design(), workload, op, threads, params));
+        }
+        deleteQuietly(scratch);
+        return rows;
+    }
+
+    /** The results that carry ops/s per op: the benchmark itself, or each method of a group. */
+    private static List<Result<?>> opResults(RunResult rr, Workload.Variant v) {
+        List<Result<?>> out = new ArrayList<>();
+        if (v.isGroup()) {
+            rr.getSecondaryResults().values().stream()
+                    .filter(r -> !r.getLabel().startsWith("·")) // JMH's own secondary metrics (profilers), if any
+                    .forEach(out::add);
+        } else {
+            out.add(rr.getPrimaryResult());
+        }
+        return out;
+    }
+
+    /** {@code workerFault} becomes {@code fault}: group methods are named worker + op. */
+    static String opName(String method) {
+        if (method.startsWith("worker") && method.length() > 6) {
+            return Character.toLowerCase(method.charAt(6)) + method.substring(7);
+        }
+        return method;
+    }
+
+    static String histogramName(String design, String workload, String op, int threads, Map<String, String> params) {
+        String p = params.entrySet().stream().map(e -> e.getKey() + "-" + e.getValue()).collect(Collectors.joining("_"));
+        return (design + "__" + workload + "__" + op + "__t" + threads + "__" + p).replaceAll("[^A-Za-z0-9_.=-]", "-");
+    }
+
+    private static String describe(RunPlan.Spec s) {
+        return s.recordedParams().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+
+    static String duration(long nanos) {
+        long s = TimeUnit.NANOSECONDS.toSeconds(nanos);
+        return s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover scratch folder in the temp directory harms nothing
+        }
+    }
+}
