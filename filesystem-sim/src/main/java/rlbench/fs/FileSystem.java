@@ -193,6 +193,26 @@ public final class FileSystem {
         }
     }
 
+    /**
+     * madvise(MADV_DONTNEED) of one page: clears {@code m}'s page-table entry for {@code index}, so
+     * that the next {@link #readMapped}/{@link #writeMapped} of it through {@code m} faults. The
+     * page stays in the cache (a later fault of it is a hit) and other mappings keep theirs.
+     * Workloads use it, outside what they time, to make every benchmarked access a real fault.
+     *
+     * <p>Unlike madvise it does not take {@code mmap_lock}: clearing an entry is one atomic store,
+     * safe against a concurrent fault (which installs the entry again, or already holds the page,
+     * as a TLB would) and a concurrent unmap (which clears with a CAS), and as benchmark
+     * scaffolding it should not add contention on {@code mmap_lock} to the faults being measured.
+     *
+     * @throws IllegalArgumentException if {@code m} does not map {@code index}
+     */
+    public void zap(Mapping m, long index) {
+        if (!m.covers(index)) {
+            throw new IllegalArgumentException("page " + index + " is outside the mapping");
+        }
+        m.zap(index, index);
+    }
+
     // ---------------------------------------------------------------- buffered IO
 
     /**

@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
         Path out = prepareOut(p);
 
         PrintWriter console = spec.commandLine().getOut();
-        List<String> command = new ArrayList<>(List.of("./rlbench", "run"));
+        List<String> command = new ArrayList<>(List.of("./rlbench"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         EnvFile.write(out.resolve("env.json"), p, command, repositoryRoot());
         ResultsCsv csv = new ResultsCsv(out.resolve("results.csv"), out.getFileName().toString(), plan.paramColumns());

@@ -12,10 +12,11 @@ public enum Profile {
 
     SMOKE(1, 1, 200, 2, 300, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH),
             Map.of("hitRatio", List.of("0.0"), "faultKind", List.of("read"), "pagesPerWrite", List.of("1"),
-                    "regions", List.of("disjoint"), "punchPages", List.of("262144"), "cache", List.of("sparse"),
+                    "regions", List.of("disjoint"), "punchPages", List.of("64"), "cache", List.of("sparse"),
                     "filePages", List.of("4096"))),
     QUICK(1, 2, 500, 3, 1000, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH, Workload.MIXED, Workload.FLOOR),
-            Map.of("faultKind", List.of("read"), "regions", List.of("disjoint", "shared"))),
+            Map.of("faultKind", List.of("read"), "pagesPerWrite", List.of("1"), "regions", List.of("disjoint", "shared"),
+                    "punchPages", List.of("64", "262144"))),
     FULL(3, 5, 2000, 5, 2000, List.of(Workload.values()), Map.of());
 
     /** JMH forks per benchmark: separate JVMs, so JIT and GC luck average out. */

@@ -60,7 +60,7 @@ public final class SuiteRunner {
             long elapsed = System.nanoTime() - start;
             long perBenchmark = k == 0 ? TimeUnit.MILLISECONDS.toNanos(profile.estimatedMillisPerBenchmark()) : elapsed / k;
             console.printf("[%d/%d] %s %s threads=%d %s  elapsed %s, about %s left%n", k + 1, specs.size(), s.design(),
-                    s.workload().lowerName(), s.variant().workerThreads(s.threads()), describe(s),
+                    s.workload().lowerName(), s.threads(), describe(s),
                     duration(elapsed), duration(perBenchmark * (specs.size() - k)));
             console.flush();
             try {
@@ -120,7 +120,7 @@ public final class SuiteRunner {
             throw new IllegalStateException("JMH produced no result for " + s.workload().include(s.variant()));
         }
         List<ResultsCsv.Row> rows = new ArrayList<>();
-        int threads = s.variant().workerThreads(s.threads());
+        int threads = s.threads();
         Map<String, String> params = s.recordedParams();
         String workload = s.workload().lowerName();
         Map<String, Histogram> histograms = Histograms.mergeByOp(scratch);

@@ -32,27 +32,18 @@ public enum Workload {
             return workerMethods > 0;
         }
 
-        /** JMH thread groups for {@code threads} workers: one puncher, workers spread, each at least 1. */
+        /**
+         * JMH thread groups for {@code threads} workers: one puncher, then the workers dealt out over
+         * the group's other methods in order, so with fewer workers than methods the last methods get
+         * none (JMH accepts 0) and the worker count stays what was asked for.
+         */
         public int[] threadGroups(int threads) {
             int[] tg = new int[1 + workerMethods];
             tg[0] = 1;
             for (int i = 0; i < workerMethods; i++) {
-                tg[1 + i] = Math.max(1, threads / workerMethods + (i < threads % workerMethods ? 1 : 0));
+                tg[1 + i] = threads / workerMethods + (i < threads % workerMethods ? 1 : 0);
             }
             return tg;
-        }
-
-        /** Worker threads that actually run for {@code threads} requested (groups need one per method). */
-        public int workerThreads(int threads) {
-            if (!isGroup()) {
-                return threads;
-            }
-            int[] tg = threadGroups(threads);
-            int sum = 0;
-            for (int i = 1; i < tg.length; i++) {
-                sum += tg[i];
-            }
-            return sum;
         }
     }
 

@@ -1,0 +1,201 @@
+package rlbench.bench.workloads;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.infra.ThreadParams;
+import rlbench.fs.AddressSpace;
+import rlbench.fs.FileSystem;
+import rlbench.fs.Inode;
+
+/**
+ * Workload {@code fault}: N threads read-fault (or write-fault, {@code faultKind}) random pages of
+ * one shared file, each through its own mapping of the whole file in one shared process (so they
+ * contend on one {@code mmap_lock}, as the threads of a process do), each with its own seeded
+ * random pages. Every operation is a real fault: before it the thread zaps its PTE for the page,
+ * and with probability {@code 1 - hitRatio} writes the page back and drops it from the cache, so
+ * the fault is a miss that instantiates the page through the design's instantiate lock point and
+ * reads its block (waiting {@code deviceLatencyNs}). The file starts fully written and cached.
+ *
+ * <p>Two benchmarks: {@link #fault}, the faults alone (JMH {@code -t N}); and the group
+ * {@code withPuncher}, {@link #punch} (1 thread) plus {@link #workerFault} (N threads), where the
+ * puncher punches {@code punchPages} at random offsets every {@code punchIntervalUs} (open loop,
+ * see {@link FixedRatePacer}) and refills the range afterwards, untimed, so reads keep reading
+ * blocks. The group's methods sort as {@code punch} &lt; {@code workerFault}, which is the order
+ * JMH's {@code -tg} counts follow: {@code -tg 1,3} gives the puncher 1 thread and the workers 3.
+ * Verified with {@code ./rlbench jmh ... -tg 1,3 'FaultBenchmark.withPuncher'}: JMH reports
+ * "4 threads (1 group; 1x "punch", 3x "workerFault" in each group)", and the .hlog files say
+ * {@code op=punch threads=1} and {@code op=fault threads=3} (one histogram registered per thread
+ * state that ran).
+ *
+ * <p>What is timed: the latency histogram (op {@code fault}) times the {@code readMapped} /
+ * {@code writeMapped} call alone; the zaps, the write-back and the cache drop of a miss are
+ * outside it. JMH's ops/s counts whole operations, so it includes them (they are the same for
+ * every design). The puncher's histogram (op {@code punch}) times the punch from its scheduled
+ * start, with missed slots back-filled; its JMH ops/s is just the punch rate unless punches
+ * overrun the interval.
+ *
+ * <p>JMH pitfalls guarded against (jmh-samples): each fault's generation is returned
+ * (JMHSample_08 DeadCode); the page, the hit-or-miss decision and the design come from a seeded
+ * per-thread generator and {@code @Param}s resolved at run time, so nothing constant-folds
+ * (JMHSample_10 ConstantFold); per-thread state lives in {@code Scope.Thread} objects allocated by
+ * their own threads, each with its own histogram, mapping and generator, so threads share no
+ * written cache lines except the simulated kernel's own (JMHSample_22 FalseSharing); the puncher
+ * is a separate {@code @Group} method with its own thread count, not a branch inside the workers
+ * (JMHSample_15 Asymmetric); the per-operation setup (zap, drop) is done inline and kept out of
+ * the histogram rather than in a {@code Level.Invocation} fixture, whose cost and timing effects
+ * JMHSample_38 warns about, and the Javadoc above says that JMH's ops/s includes it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class FaultBenchmark {
+
+    @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
+    public String design;
+
+    @Param("65536")
+    public int filePages;
+
+    /** The probability that a fault finds its page cached. */
+    @Param({"0.0", "0.9"})
+    public double hitRatio;
+
+    /** What a cache miss waits for the device (0 = ramdisk). */
+    @Param("0")
+    public long deviceLatencyNs;
+
+    /** {@code read} (filemap_fault) or {@code write} (filemap_fault + page_mkwrite, dirtying). */
+    @Param({"read", "write"})
+    public String faultKind;
+
+    /** Pages per punch, in the {@code withPuncher} group. */
+    @Param("16")
+    public int punchPages;
+
+    /** The puncher's fixed interval, in microseconds; 0 punches back to back. */
+    @Param("1000")
+    public long punchIntervalUs;
+
+    /** {@code DATA} (pages and blocks really hold and copy 4 KiB) or {@code STAMP_ONLY}. */
+    @Param("DATA")
+    public String deviceMode;
+
+    FileSystem fs;
+    Inode file;
+    AddressSpace process;
+    boolean writeFaults;
+    final LatencyRecorder recorder = new LatencyRecorder();
+
+    /** The file, fully written, written back and cached; one process for all the threads. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        writeFaults = Sim.writeFaults(faultKind);
+        Sim.ratio("hitRatio", hitRatio);
+        Sim.positive("punchPages", punchPages);
+        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode);
+        file = fs.createFile(filePages);
+        if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
+            throw new IllegalStateException("out of blocks while filling the file");
+        }
+        process = fs.newProcess();
+    }
+
+    @Setup(Level.Iteration)
+    public void iterationStarted(IterationParams params) {
+        recorder.iterationStarted(params);
+    }
+
+    @TearDown(Level.Iteration)
+    public void iterationEnded(IterationParams params) {
+        recorder.iterationEnded(params);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(BenchmarkParams params) {
+        recorder.writeLogsIfRequested(params, Sim.oracleSummary(fs, design));
+    }
+
+    /** A faulting thread: its own mapping, generator and histogram. */
+    @State(Scope.Thread)
+    public static class FaultWorker {
+        Faulter faulter;
+
+        @Setup(Level.Trial)
+        public void setUp(FaultBenchmark b, ThreadParams t) {
+            init(b, t.getThreadIndex());
+        }
+
+        void init(FaultBenchmark b, int threadIndex) {
+            faulter = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
+                    b.writeFaults, Sim.rng(threadIndex, 1), b.recorder.register("fault"));
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            faulter.iteration(params);
+        }
+    }
+
+    /** The puncher thread of the {@code withPuncher} group. */
+    @State(Scope.Thread)
+    public static class Puncher {
+        RandomPuncher puncher;
+
+        @Setup(Level.Trial)
+        public void setUp(FaultBenchmark b, ThreadParams t) {
+            init(b, t.getThreadIndex());
+        }
+
+        void init(FaultBenchmark b, int threadIndex) {
+            puncher = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
+                    TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.DENSE, Sim.rng(threadIndex, 2),
+                    b.recorder.register("punch"));
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            puncher.iteration(params);
+        }
+    }
+
+    /** One fault (op {@code fault}), no puncher. */
+    @Benchmark
+    public long fault(FaultWorker w) {
+        return w.faulter.run();
+    }
+
+    /** The puncher of group {@code withPuncher} (op {@code punch}); first in -tg order. */
+    @Benchmark
+    @Group("withPuncher")
+    @GroupThreads(1)
+    public long punch(Puncher p) {
+        return p.puncher.run();
+    }
+
+    /** The faulting threads of group {@code withPuncher} (op {@code fault}); second in -tg order. */
+    @Benchmark
+    @Group("withPuncher")
+    @GroupThreads(1)
+    public long workerFault(FaultWorker w) {
+        return w.faulter.run();
+    }
+}

@@ -1,0 +1,82 @@
+package rlbench.bench.workloads;
+
+import java.util.SplittableRandom;
+import org.openjdk.jmh.infra.IterationParams;
+import rlbench.fs.FileSystem;
+import rlbench.fs.Inode;
+import rlbench.fs.Mapping;
+
+/**
+ * One thread's page faults on a region of a shared file, through the thread's own mapping of it
+ * (each worker maps the region separately, in one shared process, so its page table is its own:
+ * no other thread can make its next access a PTE hit).
+ *
+ * <p>An operation is {@link #prepare} (untimed: pick a random page, zap this mapping's PTE for it
+ * so the access must fault, and with probability {@code 1 - hitRatio} write it back and drop it
+ * from the cache so the fault is a miss) then {@link #fault} (timed: the read or write fault
+ * alone; then, untimed, the PTE is zapped again so that no mapping keeps the page mapped, which
+ * would make other threads' drops of it fail). A drop can still fail, rarely, when another
+ * thread is faulting the same page at that moment: the miss becomes a hit.
+ *
+ * <p>Allocation-free apart from what the filesystem allocates (a page per miss).
+ */
+final class Faulter {
+
+    private final FileSystem fs;
+    private final Inode file;
+    private final Mapping mapping;
+    private final long first;
+    private final long pages;
+    private final double hitRatio;
+    private final boolean write;
+    private final SplittableRandom rng;
+    final OpLatency latency;
+    /** The page the next {@link #fault} touches. */
+    long page;
+
+    Faulter(FileSystem fs, Inode file, Mapping mapping, long first, long pages, double hitRatio, boolean write,
+            SplittableRandom rng, OpLatency latency) {
+        this.fs = fs;
+        this.file = file;
+        this.mapping = mapping;
+        this.first = first;
+        this.pages = pages;
+        this.hitRatio = hitRatio;
+        this.write = write;
+        this.rng = rng;
+        this.latency = latency;
+    }
+
+    void iteration(IterationParams params) {
+        latency.iteration(params);
+    }
+
+    /** Untimed: chooses the page, makes the next access a fault, and a miss if the dice say so. */
+    void prepare() {
+        long p = first + rng.nextLong(pages);
+        page = p;
+        fs.zap(mapping, p);
+        if (rng.nextDouble() >= hitRatio) {
+            if (write) {
+                fs.writeback(file, p, p); // a dirty page cannot be dropped
+            }
+            fs.dropCache(file, p, p);
+        }
+    }
+
+    /** The fault of the prepared page, timed; returns the generation read or written. */
+    long fault() {
+        long p = page;
+        long t0 = System.nanoTime();
+        long r = write ? fs.writeMapped(mapping, p) : fs.readMapped(mapping, p);
+        latency.record(System.nanoTime() - t0);
+        fs.zap(mapping, p);
+        return r;
+    }
+
+    /** One whole operation. */
+    long run() {
+        prepare();
+        return fault();
+    }
+}

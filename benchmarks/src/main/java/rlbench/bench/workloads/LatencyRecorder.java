@@ -1,0 +1,168 @@
+package rlbench.bench.workloads;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * The latency histograms of one trial (one fork's run of one benchmark with one set of
+ * parameters): a concurrent registry of every thread's {@link OpLatency}, merged per operation
+ * at the end and written as HdrHistogram logs for the runner to merge across forks.
+ *
+ * <p>Life cycle inside a benchmark: the benchmark's {@code Scope.Benchmark} state owns one
+ * recorder; each thread state, in its {@code @Setup(Level.Trial)}, calls {@link #register} once
+ * per operation it performs and records into what it gets back (only during measurement
+ * iterations, see {@link OpLatency#iteration}). The benchmark state tells the recorder when
+ * measurement iterations start and end ({@link #iterationStarted}, {@link #iterationEnded}), which
+ * become the interval's timestamps, and in its {@code @TearDown(Level.Trial)} calls
+ * {@link #writeLogsIfRequested}. JMH runs Benchmark-scope tear-downs only after every thread has
+ * left the measurement loop, so the histograms are quiet when they are merged.
+ *
+ * <p>Files: if the system property {@value #DIR_PROPERTY} names a directory (created if needed),
+ * one file per operation, {@code <dir>/<op>.<pid>.<System.nanoTime()>.hlog}, holding comment lines
+ * that say which benchmark, parameters and threads produced it, then exactly one interval
+ * histogram: this fork's merged histogram for that operation over all its measurement iterations,
+ * with the wall-clock start and end of measurement as its timestamps. Without the property,
+ * nothing is written.
+ */
+public final class LatencyRecorder {
+
+    /** The system property naming the directory for .hlog files. */
+    public static final String DIR_PROPERTY = "rlbench.hgrm.dir";
+
+    private final ConcurrentLinkedQueue<OpLatency> registered = new ConcurrentLinkedQueue<>();
+    private volatile long measurementStartMillis;
+    private volatile long measurementEndMillis;
+
+    /** A new pre-sized histogram for {@code op}, owned by the calling thread. */
+    public OpLatency register(String op) {
+        if (op == null || !op.matches("[a-z][a-zA-Z0-9-]*")) {
+            throw new IllegalArgumentException("op names are file-name safe words: " + op);
+        }
+        OpLatency l = new OpLatency(op);
+        registered.add(l);
+        return l;
+    }
+
+    /** Call from a {@code Scope.Benchmark} {@code @Setup(Level.Iteration)}. */
+    public void iterationStarted(IterationParams params) {
+        if (params.getType() == IterationType.MEASUREMENT && measurementStartMillis == 0) {
+            measurementStartMillis = System.currentTimeMillis();
+        }
+    }
+
+    /** Call from a {@code Scope.Benchmark} {@code @TearDown(Level.Iteration)}. */
+    public void iterationEnded(IterationParams params) {
+        if (params.getType() == IterationType.MEASUREMENT) {
+            measurementEndMillis = System.currentTimeMillis();
+        }
+    }
+
+    /** How many thread histograms were registered for {@code op}. */
+    public int threads(String op) {
+        int n = 0;
+        for (OpLatency l : registered) {
+            if (l.op().equals(op)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Every operation's histograms merged, by operation name, each stamped with the measurement
+     * interval. Call only once the recording threads have stopped.
+     */
+    public SortedMap<String, Histogram> merged() {
+        SortedMap<String, Histogram> out = new TreeMap<>();
+        long start = measurementStartMillis;
+        long end = Math.max(measurementEndMillis, start);
+        for (OpLatency l : registered) {
+            Histogram h = out.computeIfAbsent(l.op(), k -> OpLatency.newHistogram());
+            h.add(l.histogram());
+        }
+        for (Histogram h : out.values()) {
+            h.setStartTimeStamp(start);
+            h.setEndTimeStamp(end);
+        }
+        return out;
+    }
+
+    /**
+     * Writes one .hlog file per operation into {@code dir} (created if missing), each with the
+     * {@code comments} as comment lines, and returns the files written.
+     */
+    public List<Path> writeLogs(Path dir, List<String> comments) {
+        List<Path> written = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            long pid = ProcessHandle.current().pid();
+            for (Map.Entry<String, Histogram> e : merged().entrySet()) {
+                String op = e.getKey();
+                Histogram h = e.getValue();
+                Path file = dir.resolve(op + "." + pid + "." + System.nanoTime() + ".hlog");
+                HistogramLogWriter w = new HistogramLogWriter(file.toFile());
+                try {
+                    w.outputLogFormatVersion();
+                    for (String c : comments) {
+                        w.outputComment(c.replace('\n', ' '));
+                    }
+                    w.outputComment("op=" + op + " threads=" + threads(op) + " count=" + h.getTotalCount()
+                            + " unit=ns");
+                    w.outputStartTime(h.getStartTimeStamp());
+                    w.setBaseTime(h.getStartTimeStamp());
+                    w.outputBaseTime(h.getStartTimeStamp());
+                    w.outputLegend();
+                    w.outputIntervalHistogram(h);
+                } finally {
+                    w.close();
+                }
+                written.add(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write latency logs to " + dir, e);
+        }
+        return written;
+    }
+
+    /**
+     * Writes the logs into the directory named by {@value #DIR_PROPERTY}, if it is set, with
+     * comment lines naming the benchmark, its parameters and its thread layout; does nothing
+     * otherwise. Call from the benchmark state's {@code @TearDown(Level.Trial)}.
+     */
+    public List<Path> writeLogsIfRequested(BenchmarkParams params, String... extraComments) {
+        String dir = System.getProperty(DIR_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            return List.of();
+        }
+        List<String> comments = new ArrayList<>();
+        if (params != null) {
+            comments.add("rlbench benchmark=" + params.getBenchmark());
+            StringBuilder p = new StringBuilder("rlbench params");
+            for (String key : params.getParamsKeys()) {
+                p.append(' ').append(key).append('=').append(params.getParam(key));
+            }
+            comments.add(p.toString());
+            comments.add("rlbench threads=" + params.getThreads() + " threadGroups="
+                    + Arrays.toString(params.getThreadGroups()).replace(" ", "")
+                    + " groupLabels=" + String.join(",", params.getThreadGroupLabels()));
+        }
+        for (String c : extraComments) {
+            comments.add("rlbench " + c);
+        }
+        return writeLogs(Path.of(dir), comments);
+    }
+}

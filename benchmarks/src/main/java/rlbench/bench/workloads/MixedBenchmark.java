@@ -1,0 +1,224 @@
+package rlbench.bench.workloads;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.infra.ThreadParams;
+import rlbench.fs.AddressSpace;
+import rlbench.fs.FileSystem;
+import rlbench.fs.Inode;
+
+/**
+ * Workload {@code mixed}, in the style of will-it-scale and Kara's holetest: every kind of access
+ * at once on one shared file, in fixed thread ratios. One JMH group, {@code mixed}:
+ * {@link #punch} (punches {@code punchPages} at random offsets every {@code punchIntervalUs},
+ * open loop, then refills the range untimed, as in {@link FaultBenchmark}), {@link #workerFault}
+ * (faults through each thread's own mapping, every one a real fault, a miss with probability
+ * {@code 1 - hitRatio}), {@link #workerRead} (buffered reads of {@code readPages} with readahead,
+ * the range dropped first with probability {@code 1 - hitRatio}) and {@link #workerWrite}
+ * (buffered writes of {@code pagesPerWrite}), all at random offsets over the whole file, which
+ * starts fully written and cached. The ratio is the thread split: methods sort {@code punch}
+ * &lt; {@code workerFault} &lt; {@code workerRead} &lt; {@code workerWrite}, so
+ * {@code -tg 1,a,b,c} gives 1 puncher, a faulting, b reading and c writing threads (default
+ * 1,1,1,1; verified: with {@code -tg 1,1,1,1} JMH reports "1x "punch", 1x "workerFault", 1x
+ * "workerRead", 1x "workerWrite" in each group").
+ *
+ * <p>What is timed: each op's histogram ({@code punch}, {@code fault}, {@code read},
+ * {@code write}) times the filesystem call alone; a punch from its scheduled start with missed
+ * slots back-filled. JMH's per-method ops/s also includes each op's untimed preparation (zaps,
+ * drops) and the puncher's refill.
+ *
+ * <p>JMH pitfalls guarded against: results are returned (JMHSample_08 DeadCode); offsets and
+ * hit-or-miss come from seeded per-thread generators, the design from a {@code @Param}
+ * (JMHSample_10 ConstantFold); per-thread state is {@code Scope.Thread} (JMHSample_22
+ * FalseSharing); each role is a {@code @Group} method with its own thread count (JMHSample_15
+ * Asymmetric); per-operation preparation is inline and outside the histograms, not a
+ * {@code Level.Invocation} fixture (JMHSample_38).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class MixedBenchmark {
+
+    @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
+    public String design;
+
+    @Param("65536")
+    public int filePages;
+
+    /** The probability that a fault or a read finds its pages cached. */
+    @Param("0.9")
+    public double hitRatio;
+
+    @Param("0")
+    public long deviceLatencyNs;
+
+    @Param("16")
+    public int punchPages;
+
+    @Param("1000")
+    public long punchIntervalUs;
+
+    @Param("read")
+    public String faultKind;
+
+    @Param("16")
+    public int readPages;
+
+    @Param("1")
+    public int pagesPerWrite;
+
+    @Param("DATA")
+    public String deviceMode;
+
+    FileSystem fs;
+    Inode file;
+    AddressSpace process;
+    boolean writeFaults;
+    final LatencyRecorder recorder = new LatencyRecorder();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        writeFaults = Sim.writeFaults(faultKind);
+        Sim.ratio("hitRatio", hitRatio);
+        Sim.positive("punchPages", punchPages);
+        Sim.positive("readPages", readPages);
+        Sim.positive("pagesPerWrite", pagesPerWrite);
+        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode);
+        file = fs.createFile(filePages);
+        if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
+            throw new IllegalStateException("out of blocks while filling the file");
+        }
+        process = fs.newProcess();
+    }
+
+    @Setup(Level.Iteration)
+    public void iterationStarted(IterationParams params) {
+        recorder.iterationStarted(params);
+    }
+
+    @TearDown(Level.Iteration)
+    public void iterationEnded(IterationParams params) {
+        recorder.iterationEnded(params);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(BenchmarkParams params) {
+        recorder.writeLogsIfRequested(params, Sim.oracleSummary(fs, design));
+    }
+
+    @State(Scope.Thread)
+    public static class Puncher {
+        RandomPuncher puncher;
+
+        @Setup(Level.Trial)
+        public void setUp(MixedBenchmark b, ThreadParams t) {
+            puncher = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
+                    TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.DENSE,
+                    Sim.rng(t.getThreadIndex(), 2), b.recorder.register("punch"));
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            puncher.iteration(params);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class FaultWorker {
+        Faulter faulter;
+
+        @Setup(Level.Trial)
+        public void setUp(MixedBenchmark b, ThreadParams t) {
+            faulter = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
+                    b.writeFaults, Sim.rng(t.getThreadIndex(), 1), b.recorder.register("fault"));
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            faulter.iteration(params);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class ReadWorker {
+        Reader reader;
+
+        @Setup(Level.Trial)
+        public void setUp(MixedBenchmark b, ThreadParams t) {
+            reader = new Reader(b.fs, b.file, 0, b.filePages, b.readPages, b.hitRatio,
+                    Sim.rng(t.getThreadIndex(), 4), b.recorder.register("read"));
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            reader.iteration(params);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class WriteWorker {
+        Writer writer;
+
+        @Setup(Level.Trial)
+        public void setUp(MixedBenchmark b, ThreadParams t) {
+            writer = new Writer(b.fs, b.file, 0, b.filePages, b.pagesPerWrite, 1.0,
+                    Sim.rng(t.getThreadIndex(), 3), b.recorder.register("write"));
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            writer.iteration(params);
+        }
+    }
+
+    /** The puncher (op {@code punch}); first in -tg order. */
+    @Benchmark
+    @Group("mixed")
+    @GroupThreads(1)
+    public long punch(Puncher p) {
+        return p.puncher.run();
+    }
+
+    /** Faults (op {@code fault}); second in -tg order. */
+    @Benchmark
+    @Group("mixed")
+    @GroupThreads(1)
+    public long workerFault(FaultWorker w) {
+        return w.faulter.run();
+    }
+
+    /** Buffered reads with readahead (op {@code read}); third in -tg order. */
+    @Benchmark
+    @Group("mixed")
+    @GroupThreads(1)
+    public long workerRead(ReadWorker w) {
+        return w.reader.run();
+    }
+
+    /** Buffered writes (op {@code write}); fourth in -tg order. */
+    @Benchmark
+    @Group("mixed")
+    @GroupThreads(1)
+    public long workerWrite(WriteWorker w) {
+        return w.writer.run();
+    }
+}

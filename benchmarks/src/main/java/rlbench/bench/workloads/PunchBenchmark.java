@@ -1,0 +1,251 @@
+package rlbench.bench.workloads;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.infra.ThreadParams;
+import rlbench.fs.AddressSpace;
+import rlbench.fs.FileSystem;
+import rlbench.fs.Inode;
+
+/**
+ * Workload {@code punch}: one puncher punches {@code punchPages} (1, 64 or 262144) while other
+ * threads fault and write elsewhere in the same file. The file of {@code filePages} is split in
+ * two halves: the puncher works in the first, at random offsets; the workers in the second.
+ * Everything is written (every page has a block) and, before every punch, the first half is in
+ * the {@code cache} state: {@code dense}, every page cached (so the punch evicts
+ * {@code punchPages} pages); or {@code sparse}, only one page in {@value Sim#SPARSE_STRIDE} cached
+ * (a handful: the punch walks an almost empty cache but still frees every block). The device keeps
+ * stamps only ({@code STAMP_ONLY}), so half a million pages fit a small heap.
+ *
+ * <p>One JMH group, {@code punch}: {@link #punch} (1 thread), {@link #workerFault} (read faults
+ * of the second half through each worker's own mapping, hit ratio {@code hitRatio}, as in
+ * {@link FaultBenchmark}) and {@link #workerWrite} (buffered writes of {@code pagesPerWrite} in
+ * the second half). Methods sort {@code punch} &lt; {@code workerFault} &lt; {@code workerWrite},
+ * so {@code -tg 1,a,b} gives 1 puncher, a faulting and b writing threads (verified: with
+ * {@code -tg 1,1,1} JMH reports "1x "punch", 1x "workerFault", 1x "workerWrite" in each group"
+ * and the .hlog files say {@code threads=1} for each op). Run it with one group
+ * (threads = 1 + a + b): two punchers would refill ranges under each other's punches.
+ *
+ * <p>What is timed, and what JMH's ops/s includes (the JMHSample_38 trade-off): the histogram
+ * (op {@code punch}) times the {@code punch} call alone. After it, untimed in the histogram, the
+ * puncher puts the punched range back into the {@code cache} state by writing it again, writing
+ * it back and (sparse) dropping it: the state is re-established per invocation without a
+ * {@code Level.Invocation} fixture, refilling only what the punch removed. That refill is inside
+ * JMH's measured loop, so JMH's punch ops/s is 1 / (punch + refill) and understates the punch
+ * rate; use the histogram for the punch itself. The refill costs about as much as writing
+ * {@code punchPages} pages: for a dense 262144-page range, measured on a 2-core machine, the
+ * punch took 50 to 80 ms and punch plus refill about 150 to 270 ms (JMH: 4 to 7 punches/s), and
+ * its writes take the write lock point, so with {@code rwsem} they also delay
+ * {@link #workerWrite}. With {@code punchIntervalUs} &gt; 0 the puncher is paced as in
+ * {@link FaultBenchmark} (timed from the scheduled start); the default 0 punches back to back.
+ * Ops {@code fault} and {@code write} time the fault and the write call alone.
+ *
+ * <p>JMH pitfalls guarded against: results are returned (JMHSample_08 DeadCode); offsets come
+ * from seeded per-thread generators, the design and sizes from {@code @Param}s (JMHSample_10
+ * ConstantFold); per-thread state is {@code Scope.Thread} (JMHSample_22 FalseSharing); the three
+ * roles are {@code @Group} methods with their own thread counts (JMHSample_15 Asymmetric); the
+ * per-invocation state reset is explicit and kept out of the histogram (JMHSample_38).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class PunchBenchmark {
+
+    @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
+    public String design;
+
+    /** The whole file; the puncher's half is {@code filePages / 2}, at least {@code punchPages}. */
+    @Param("524288")
+    public int filePages;
+
+    /** The probability that a worker's fault finds its page cached. */
+    @Param("0.9")
+    public double hitRatio;
+
+    @Param("0")
+    public long deviceLatencyNs;
+
+    @Param({"1", "64", "262144"})
+    public int punchPages;
+
+    /** The punch range's cache state before each punch: {@code dense} or {@code sparse}. */
+    @Param({"dense", "sparse"})
+    public String cache;
+
+    /** 0: punch back to back; otherwise the puncher's fixed interval in microseconds. */
+    @Param("0")
+    public long punchIntervalUs;
+
+    /** The fault workers' kind: {@code read} or {@code write}. */
+    @Param("read")
+    public String faultKind;
+
+    @Param("1")
+    public int pagesPerWrite;
+
+    @Param("STAMP_ONLY")
+    public String deviceMode;
+
+    FileSystem fs;
+    Inode file;
+    AddressSpace process;
+    Sim.Refill refill;
+    boolean writeFaults;
+    /** The puncher's area is [0, half); the workers' is [half, filePages). */
+    int half;
+    final LatencyRecorder recorder = new LatencyRecorder();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        switch (cache) {
+            case "dense":
+                refill = Sim.Refill.DENSE;
+                break;
+            case "sparse":
+                refill = Sim.Refill.SPARSE;
+                break;
+            default:
+                throw new IllegalArgumentException("cache must be dense or sparse: " + cache);
+        }
+        writeFaults = Sim.writeFaults(faultKind);
+        Sim.ratio("hitRatio", hitRatio);
+        Sim.positive("punchPages", punchPages);
+        Sim.positive("pagesPerWrite", pagesPerWrite);
+        half = filePages / 2;
+        if (punchPages > half) {
+            throw new IllegalArgumentException("punchPages " + punchPages + " exceeds half the file ("
+                    + half + " of filePages " + filePages + ")");
+        }
+        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode);
+        file = fs.createFile(filePages);
+        boolean ok = Sim.fill(fs, file, 0, half, refill);
+        ok &= Sim.fill(fs, file, half, filePages - half, Sim.Refill.DENSE);
+        if (!ok) {
+            throw new IllegalStateException("out of blocks while filling the file");
+        }
+        process = fs.newProcess();
+    }
+
+    @Setup(Level.Iteration)
+    public void iterationStarted(IterationParams params) {
+        recorder.iterationStarted(params);
+    }
+
+    @TearDown(Level.Iteration)
+    public void iterationEnded(IterationParams params) {
+        recorder.iterationEnded(params);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(BenchmarkParams params) {
+        recorder.writeLogsIfRequested(params, Sim.oracleSummary(fs, design));
+    }
+
+    /** The puncher: the first half, refilled to the {@code cache} state after each punch. */
+    @State(Scope.Thread)
+    public static class Puncher {
+        RandomPuncher puncher;
+
+        @Setup(Level.Trial)
+        public void setUp(PunchBenchmark b, ThreadParams t) {
+            init(b, t.getThreadIndex());
+        }
+
+        void init(PunchBenchmark b, int threadIndex) {
+            puncher = new RandomPuncher(b.fs, b.file, 0, b.half, b.punchPages,
+                    TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), b.refill, Sim.rng(threadIndex, 2),
+                    b.recorder.register("punch"));
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            puncher.iteration(params);
+        }
+    }
+
+    /** A faulting worker: its own mapping of the second half. */
+    @State(Scope.Thread)
+    public static class FaultWorker {
+        Faulter faulter;
+
+        @Setup(Level.Trial)
+        public void setUp(PunchBenchmark b, ThreadParams t) {
+            init(b, t.getThreadIndex());
+        }
+
+        void init(PunchBenchmark b, int threadIndex) {
+            int pages = b.filePages - b.half;
+            faulter = new Faulter(b.fs, b.file, b.process.map(b.file, b.half, pages), b.half, pages, b.hitRatio,
+                    b.writeFaults, Sim.rng(threadIndex, 1), b.recorder.register("fault"));
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            faulter.iteration(params);
+        }
+    }
+
+    /** A writing worker: buffered writes anywhere in the second half. */
+    @State(Scope.Thread)
+    public static class WriteWorker {
+        Writer writer;
+
+        @Setup(Level.Trial)
+        public void setUp(PunchBenchmark b, ThreadParams t) {
+            init(b, t.getThreadIndex());
+        }
+
+        void init(PunchBenchmark b, int threadIndex) {
+            writer = new Writer(b.fs, b.file, b.half, b.filePages - b.half, b.pagesPerWrite, 1.0,
+                    Sim.rng(threadIndex, 3), b.recorder.register("write"));
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            writer.iteration(params);
+        }
+    }
+
+    /** The puncher (op {@code punch}); first in -tg order. */
+    @Benchmark
+    @Group("punch")
+    @GroupThreads(1)
+    public long punch(Puncher p) {
+        return p.puncher.run();
+    }
+
+    /** Faults in the other half (op {@code fault}); second in -tg order. */
+    @Benchmark
+    @Group("punch")
+    @GroupThreads(1)
+    public long workerFault(FaultWorker w) {
+        return w.faulter.run();
+    }
+
+    /** Writes in the other half (op {@code write}); third in -tg order. */
+    @Benchmark
+    @Group("punch")
+    @GroupThreads(1)
+    public long workerWrite(WriteWorker w) {
+        return w.writer.run();
+    }
+}

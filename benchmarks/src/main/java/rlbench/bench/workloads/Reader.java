@@ -1,0 +1,57 @@
+package rlbench.bench.workloads;
+
+import java.util.SplittableRandom;
+import org.openjdk.jmh.infra.IterationParams;
+import rlbench.fs.FileSystem;
+import rlbench.fs.Inode;
+
+/**
+ * One thread's buffered reads (read() with readahead) of {@code readPages} pages at random
+ * offsets within a region. With probability {@code 1 - hitRatio} the range is first dropped from
+ * the cache (untimed), so readahead must instantiate and read it. Only the
+ * {@link FileSystem#readBuffered} call is timed; its result array is the thread's own, reused.
+ */
+final class Reader {
+
+    private final FileSystem fs;
+    private final Inode file;
+    private final long first;
+    private final long offsets;
+    private final int readPages;
+    private final double hitRatio;
+    private final SplittableRandom rng;
+    private final long[] out;
+    final OpLatency latency;
+
+    Reader(FileSystem fs, Inode file, long first, long regionPages, int readPages, double hitRatio,
+           SplittableRandom rng, OpLatency latency) {
+        if (regionPages < readPages) {
+            throw new IllegalArgumentException("a region of " + regionPages + " pages cannot take reads of "
+                    + readPages + " pages");
+        }
+        this.fs = fs;
+        this.file = file;
+        this.first = first;
+        this.offsets = regionPages - readPages + 1;
+        this.readPages = readPages;
+        this.hitRatio = hitRatio;
+        this.rng = rng;
+        this.out = new long[readPages];
+        this.latency = latency;
+    }
+
+    void iteration(IterationParams params) {
+        latency.iteration(params);
+    }
+
+    long run() {
+        long at = first + rng.nextLong(offsets);
+        if (hitRatio < 1 && rng.nextDouble() >= hitRatio) {
+            fs.dropCache(file, at, at + readPages - 1);
+        }
+        long t0 = System.nanoTime();
+        int n = fs.readBuffered(file, at, readPages, out);
+        latency.record(System.nanoTime() - t0);
+        return out[n > 0 ? n - 1 : 0] + n;
+    }
+}

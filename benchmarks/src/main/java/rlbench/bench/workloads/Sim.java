@@ -1,0 +1,152 @@
+package rlbench.bench.workloads;
+
+import java.util.SplittableRandom;
+import org.openjdk.jmh.infra.ThreadParams;
+import rlbench.fs.FileSystem;
+import rlbench.fs.Inode;
+import rlbench.fs.block.BlockDevice;
+import rlbench.locks.Design;
+import rlbench.locks.DesignRegistry;
+
+/**
+ * What the workloads share outside JMH: building the filesystem their parameters describe,
+ * putting a range of a file into a known cache state, and splitting threads into regions. Used in
+ * trial setup and in the untimed part of an operation, never on a timed path.
+ */
+final class Sim {
+
+    static final int PAGE_SIZE = 4096;
+    static final int READAHEAD_PAGES = 8;
+    /** Pages per buffered write when filling a range: short enough not to hog the inode lock. */
+    static final int FILL_CHUNK = 64;
+    /** In a sparse range, one page in this many stays cached: a handful, not none. */
+    static final int SPARSE_STRIDE = 4096;
+
+    /** The state a range is left in after it is (re)filled. */
+    enum Refill {
+        /** Punched ranges stay holes. */
+        NONE,
+        /** Every page has a block and is cached, clean. */
+        DENSE,
+        /** Every page has a block; only every {@link #SPARSE_STRIDE}th page is cached. */
+        SPARSE
+    }
+
+    private Sim() {
+    }
+
+    /**
+     * A filesystem with the named design, room for {@code filePages} (plus slack, so no workload
+     * runs out of blocks), the device latency and the device mode ({@code DATA} or
+     * {@code STAMP_ONLY}).
+     */
+    static FileSystem newFileSystem(String design, long filePages, long deviceLatencyNs, String deviceMode) {
+        Design d = DesignRegistry.get(design);
+        if (filePages < 1 || filePages > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("filePages must be in 1.." + Integer.MAX_VALUE / 2 + ": " + filePages);
+        }
+        BlockDevice.Mode mode;
+        try {
+            mode = BlockDevice.Mode.valueOf(deviceMode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("deviceMode must be DATA or STAMP_ONLY: " + deviceMode, e);
+        }
+        int blocks = Math.toIntExact(filePages + filePages / 8 + 1024);
+        return new FileSystem(new FileSystem.Config(PAGE_SIZE, blocks, mode, deviceLatencyNs, READAHEAD_PAGES),
+                d::create);
+    }
+
+    /** true for write faults, false for read faults. */
+    static boolean writeFaults(String faultKind) {
+        switch (faultKind) {
+            case "read":
+                return false;
+            case "write":
+                return true;
+            default:
+                throw new IllegalArgumentException("faultKind must be read or write: " + faultKind);
+        }
+    }
+
+    static double ratio(String name, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1]: " + value);
+        }
+        return value;
+    }
+
+    static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Gives pages [first, first + count) blocks and contents (buffered writes in chunks), writes
+     * them back, and leaves them in the {@code refill} state. Returns false if a write ran out of
+     * blocks (only possible when the unsafe design leaks them).
+     */
+    static boolean fill(FileSystem fs, Inode f, long first, long count, Refill refill) {
+        if (refill == Refill.NONE || count <= 0) {
+            return true;
+        }
+        long end = first + count;
+        boolean ok = true;
+        for (long i = first; i < end; i += FILL_CHUNK) {
+            int n = (int) Math.min(FILL_CHUNK, end - i);
+            if (fs.writeBuffered(f, i, n, null, 0) == FileSystem.ENOSPC) {
+                ok = false;
+            }
+        }
+        fs.writeback(f, first, end - 1);
+        if (refill == Refill.SPARSE) {
+            fs.dropCache(f, first, end - 1);
+            long s = (first + SPARSE_STRIDE - 1) / SPARSE_STRIDE * SPARSE_STRIDE;
+            for (; s < end; s += SPARSE_STRIDE) {
+                fs.readahead(f, s, 1);
+            }
+        }
+        return ok;
+    }
+
+    /** The page-cache occupancy of [first, last]: cached pages counted one by one. */
+    static long cachedPages(Inode f, long first, long last) {
+        long n = 0;
+        for (long i = f.cache().nextPage(first, last); i >= 0; i = i < last ? f.cache().nextPage(i + 1, last) : -1) {
+            n++;
+        }
+        return n;
+    }
+
+    /** A per-thread generator: deterministic for a thread index and a role. */
+    static SplittableRandom rng(int threadIndex, long role) {
+        return new SplittableRandom(0x2545F4914F6CDD1DL ^ (role * 0xBF58476D1CE4E5B9L)
+                ^ ((threadIndex + 1L) * 0x9E3779B97F4A7C15L));
+    }
+
+    /**
+     * This thread's index among all threads running the same benchmark method, over every group:
+     * its index within its subgroup, after those of earlier groups. In a plain benchmark every
+     * thread is a group of its own, so this is the thread index.
+     */
+    static int workerIndex(ThreadParams t) {
+        return t.getGroupIndex() * t.getSubgroupThreadCount() + t.getSubgroupThreadIndex();
+    }
+
+    /** How many threads run the same benchmark method as this one, over every group. */
+    static int workerCount(ThreadParams t) {
+        return t.getGroupCount() * t.getSubgroupThreadCount();
+    }
+
+    /** A line for the .hlog comments: the stale-data oracle's verdict on this trial. */
+    static String oracleSummary(FileSystem fs, String design) {
+        long v = fs == null ? 0 : fs.oracle().total();
+        boolean safe = DesignRegistry.get(design).safe();
+        if (v > 0 && safe) {
+            System.err.println("rlbench: design " + design + " showed " + v + " stale-data violations: "
+                    + fs.oracle().messages().stream().findFirst().orElse(""));
+        }
+        return "oracle design=" + design + " safe=" + safe + " violations=" + v;
+    }
+}

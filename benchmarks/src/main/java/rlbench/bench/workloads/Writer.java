@@ -1,0 +1,58 @@
+package rlbench.bench.workloads;
+
+import java.util.SplittableRandom;
+import org.openjdk.jmh.infra.IterationParams;
+import rlbench.fs.FileSystem;
+import rlbench.fs.Inode;
+
+/**
+ * One thread's buffered writes of {@code pagesPerWrite} pages at random aligned offsets within
+ * a region. With probability {@code 1 - hitRatio} the range is first written back and dropped
+ * from the cache (untimed), so the write must instantiate its pages. Only the
+ * {@link FileSystem#writeBuffered} call is timed. Allocation-free apart from the filesystem's own
+ * pages.
+ */
+final class Writer {
+
+    private final FileSystem fs;
+    private final Inode file;
+    private final long first;
+    private final long slots;
+    private final int pagesPerWrite;
+    private final double hitRatio;
+    private final SplittableRandom rng;
+    final OpLatency latency;
+
+    Writer(FileSystem fs, Inode file, long first, long regionPages, int pagesPerWrite, double hitRatio,
+           SplittableRandom rng, OpLatency latency) {
+        if (regionPages < pagesPerWrite) {
+            throw new IllegalArgumentException("a region of " + regionPages + " pages cannot take writes of "
+                    + pagesPerWrite + " pages: more filePages or fewer threads");
+        }
+        this.fs = fs;
+        this.file = file;
+        this.first = first;
+        this.slots = regionPages / pagesPerWrite;
+        this.pagesPerWrite = pagesPerWrite;
+        this.hitRatio = hitRatio;
+        this.rng = rng;
+        this.latency = latency;
+    }
+
+    void iteration(IterationParams params) {
+        latency.iteration(params);
+    }
+
+    long run() {
+        long at = first + rng.nextLong(slots) * pagesPerWrite;
+        if (hitRatio < 1 && rng.nextDouble() >= hitRatio) {
+            long last = at + pagesPerWrite - 1;
+            fs.writeback(file, at, last);
+            fs.dropCache(file, at, last);
+        }
+        long t0 = System.nanoTime();
+        long r = fs.writeBuffered(file, at, pagesPerWrite, null, 0);
+        latency.record(System.nanoTime() - t0);
+        return r;
+    }
+}
