@@ -11,13 +11,16 @@ import java.util.Map;
 public enum Profile {
 
     SMOKE(1, 1, 200, 2, 300, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH),
-            Map.of("hitRatio", List.of("0.0"), "faultKind", List.of("read"), "pagesPerWrite", List.of("1"),
-                    "regions", List.of("disjoint"), "punchPages", List.of("64"), "cache", List.of("sparse"),
-                    "filePages", List.of("4096"))),
+            Map.of("filePages", List.of("4096")),
+            Map.of(Workload.FAULT, Map.of("hitRatio", List.of("0.0"), "faultKind", List.of("read")),
+                    Workload.WRITE, Map.of("pagesPerWrite", List.of("1"), "regions", List.of("disjoint")),
+                    Workload.PUNCH, Map.of("punchPages", List.of("64"), "cache", List.of("sparse")))),
     QUICK(1, 2, 500, 3, 1000, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH, Workload.MIXED, Workload.FLOOR),
-            Map.of("faultKind", List.of("read"), "pagesPerWrite", List.of("1"), "regions", List.of("disjoint", "shared"),
-                    "punchPages", List.of("64", "262144"))),
-    FULL(3, 5, 2000, 5, 2000, List.of(Workload.values()), Map.of());
+            Map.of(),
+            Map.of(Workload.FAULT, Map.of("faultKind", List.of("read")),
+                    Workload.WRITE, Map.of("pagesPerWrite", List.of("1")),
+                    Workload.PUNCH, Map.of("punchPages", List.of("64", "262144")))),
+    FULL(3, 5, 2000, 5, 2000, List.of(Workload.values()), Map.of(), Map.of());
 
     /** JMH forks per benchmark: separate JVMs, so JIT and GC luck average out. */
     public final int forks;
@@ -26,11 +29,13 @@ public enum Profile {
     public final int measurementIterations;
     public final int measurementMillis;
     public final List<Workload> workloads;
-    /** Parameter values this profile narrows to, where a workload has the parameter. */
+    /** Parameter values this profile narrows every workload to, where the workload has the parameter. */
     public final Map<String, List<String>> params;
+    /** Values for one workload only, ahead of {@link #params}. */
+    private final Map<Workload, Map<String, List<String>>> perWorkload;
 
     Profile(int forks, int warmupIterations, int warmupMillis, int measurementIterations, int measurementMillis,
-            List<Workload> workloads, Map<String, List<String>> params) {
+            List<Workload> workloads, Map<String, List<String>> params, Map<Workload, Map<String, List<String>>> perWorkload) {
         this.forks = forks;
         this.warmupIterations = warmupIterations;
         this.warmupMillis = warmupMillis;
@@ -38,6 +43,13 @@ public enum Profile {
         this.measurementMillis = measurementMillis;
         this.workloads = workloads;
         this.params = params;
+        this.perWorkload = perWorkload;
+    }
+
+    /** The values this profile gives parameter {@code name} of workload {@code w}, or null for the benchmark's own. */
+    public List<String> values(Workload w, String name) {
+        List<String> v = perWorkload.getOrDefault(w, Map.of()).get(name);
+        return v != null ? v : params.get(name);
     }
 
     /** Default thread counts: 1 and 2 on small profiles; 1, 2, 4 ... up to twice the cores on full. */

@@ -79,7 +79,8 @@ public final class RunPlan {
                 Map<String, List<String>> values = new LinkedHashMap<>();
                 for (Map.Entry<String, String[]> e : declared.entrySet()) {
                     String name = e.getKey();
-                    List<String> chosen = userParams.getOrDefault(name, profile.params.getOrDefault(name, List.of(e.getValue())));
+                    List<String> fromProfile = profile.values(w, name);
+                    List<String> chosen = userParams.getOrDefault(name, fromProfile != null ? fromProfile : List.of(e.getValue()));
                     values.put(name, chosen);
                 }
                 List<Map<String, String>> combos = crossProduct(values);
