@@ -14,14 +14,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.AddressSpace;
-import rlbench.fs.FileSystem;
-import rlbench.fs.Inode;
 
 /**
  * Workload {@code fault}: N threads read-fault (or write-fault, {@code faultKind}) random pages of
@@ -67,10 +63,7 @@ import rlbench.fs.Inode;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
-public class FaultBenchmark {
-
-    @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
-    public String design;
+public class FaultBenchmark extends SimulationState {
 
     @Param("65536")
     public int filePages;
@@ -78,10 +71,6 @@ public class FaultBenchmark {
     /** The probability that a fault finds its page cached. */
     @Param({"0.0", "0.9"})
     public double hitRatio;
-
-    /** What a cache miss waits for the device (0 = ramdisk). */
-    @Param("0")
-    public long deviceLatencyNs;
 
     /** {@code read} (filemap_fault) or {@code write} (filemap_fault + page_mkwrite, dirtying). */
     @Param({"read", "write"})
@@ -99,11 +88,8 @@ public class FaultBenchmark {
     @Param("DATA")
     public String deviceMode;
 
-    FileSystem fs;
-    Inode file;
     AddressSpace process;
     boolean writeFaults;
-    final LatencyRecorder recorder = new LatencyRecorder();
 
     /** The file, fully written, written back and cached; one process for all the threads. */
     @Setup(Level.Trial)
@@ -117,21 +103,6 @@ public class FaultBenchmark {
             throw new IllegalStateException("out of blocks while filling the file");
         }
         process = fs.newProcess();
-    }
-
-    @Setup(Level.Iteration)
-    public void iterationStarted(IterationParams params) {
-        recorder.iterationStarted(params);
-    }
-
-    @TearDown(Level.Iteration)
-    public void iterationEnded(IterationParams params) {
-        recorder.iterationEnded(params);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown(BenchmarkParams params) {
-        recorder.writeLogsIfRequested(params, Sim.oracleSummary(fs, design));
     }
 
     /** A faulting thread: its own mapping, generator and histogram. */

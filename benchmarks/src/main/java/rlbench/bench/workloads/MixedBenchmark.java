@@ -14,14 +14,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.AddressSpace;
-import rlbench.fs.FileSystem;
-import rlbench.fs.Inode;
 
 /**
  * Workload {@code mixed}, in the style of will-it-scale and Kara's holetest: every kind of access
@@ -56,10 +52,7 @@ import rlbench.fs.Inode;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
-public class MixedBenchmark {
-
-    @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
-    public String design;
+public class MixedBenchmark extends SimulationState {
 
     @Param("65536")
     public int filePages;
@@ -67,9 +60,6 @@ public class MixedBenchmark {
     /** The probability that a fault or a read finds its pages cached. */
     @Param("0.9")
     public double hitRatio;
-
-    @Param("0")
-    public long deviceLatencyNs;
 
     @Param("16")
     public int punchPages;
@@ -89,11 +79,8 @@ public class MixedBenchmark {
     @Param("DATA")
     public String deviceMode;
 
-    FileSystem fs;
-    Inode file;
     AddressSpace process;
     boolean writeFaults;
-    final LatencyRecorder recorder = new LatencyRecorder();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -108,21 +95,6 @@ public class MixedBenchmark {
             throw new IllegalStateException("out of blocks while filling the file");
         }
         process = fs.newProcess();
-    }
-
-    @Setup(Level.Iteration)
-    public void iterationStarted(IterationParams params) {
-        recorder.iterationStarted(params);
-    }
-
-    @TearDown(Level.Iteration)
-    public void iterationEnded(IterationParams params) {
-        recorder.iterationEnded(params);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown(BenchmarkParams params) {
-        recorder.writeLogsIfRequested(params, Sim.oracleSummary(fs, design));
     }
 
     @State(Scope.Thread)

@@ -14,14 +14,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.AddressSpace;
-import rlbench.fs.FileSystem;
-import rlbench.fs.Inode;
 
 /**
  * Workload {@code punch}: one puncher punches {@code punchPages} (1, 64 or 262144) while other
@@ -68,10 +64,7 @@ import rlbench.fs.Inode;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
-public class PunchBenchmark {
-
-    @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
-    public String design;
+public class PunchBenchmark extends SimulationState {
 
     /** The whole file; the puncher's half is {@code filePages / 2}, at least {@code punchPages}. */
     @Param("524288")
@@ -80,9 +73,6 @@ public class PunchBenchmark {
     /** The probability that a worker's fault finds its page cached. */
     @Param("0.9")
     public double hitRatio;
-
-    @Param("0")
-    public long deviceLatencyNs;
 
     @Param({"1", "64", "262144"})
     public int punchPages;
@@ -105,14 +95,11 @@ public class PunchBenchmark {
     @Param("STAMP_ONLY")
     public String deviceMode;
 
-    FileSystem fs;
-    Inode file;
     AddressSpace process;
     Sim.Refill refill;
     boolean writeFaults;
     /** The puncher's area is [0, half); the workers' is [half, filePages). */
     int half;
-    final LatencyRecorder recorder = new LatencyRecorder();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -143,21 +130,6 @@ public class PunchBenchmark {
             throw new IllegalStateException("out of blocks while filling the file");
         }
         process = fs.newProcess();
-    }
-
-    @Setup(Level.Iteration)
-    public void iterationStarted(IterationParams params) {
-        recorder.iterationStarted(params);
-    }
-
-    @TearDown(Level.Iteration)
-    public void iterationEnded(IterationParams params) {
-        recorder.iterationEnded(params);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown(BenchmarkParams params) {
-        recorder.writeLogsIfRequested(params, Sim.oracleSummary(fs, design));
     }
 
     /** The puncher: the first half, refilled to the {@code cache} state after each punch. */

@@ -14,13 +14,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
-import rlbench.fs.FileSystem;
-import rlbench.fs.Inode;
 
 /**
  * Workload {@code write}: N threads make buffered writes ({@code write()}: the design's write lock
@@ -60,10 +56,7 @@ import rlbench.fs.Inode;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
-public class WriteBenchmark {
-
-    @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
-    public String design;
+public class WriteBenchmark extends SimulationState {
 
     @Param("65536")
     public int filePages;
@@ -71,9 +64,6 @@ public class WriteBenchmark {
     /** The probability that a write finds its pages cached. */
     @Param("1.0")
     public double hitRatio;
-
-    @Param("0")
-    public long deviceLatencyNs;
 
     @Param({"1", "16"})
     public int pagesPerWrite;
@@ -91,10 +81,7 @@ public class WriteBenchmark {
     @Param("DATA")
     public String deviceMode;
 
-    FileSystem fs;
-    Inode file;
     boolean shared;
-    final LatencyRecorder recorder = new LatencyRecorder();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -116,21 +103,6 @@ public class WriteBenchmark {
         if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
             throw new IllegalStateException("out of blocks while filling the file");
         }
-    }
-
-    @Setup(Level.Iteration)
-    public void iterationStarted(IterationParams params) {
-        recorder.iterationStarted(params);
-    }
-
-    @TearDown(Level.Iteration)
-    public void iterationEnded(IterationParams params) {
-        recorder.iterationEnded(params);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown(BenchmarkParams params) {
-        recorder.writeLogsIfRequested(params, Sim.oracleSummary(fs, design));
     }
 
     /** A writing thread: its region, generator and histogram. */
