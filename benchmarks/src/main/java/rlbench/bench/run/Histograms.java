@@ -54,6 +54,29 @@ public final class Histograms {
         return merged;
     }
 
+    /** The file name (without extension) of one benchmark op's merged histogram in {@code hgrm/}. */
+    public static String fileName(String design, String workload, String op, int threads, Map<String, String> params) {
+        String p = params.entrySet().stream().map(e -> e.getKey() + "-" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("_"));
+        return (design + "__" + workload + "__" + op + "__t" + threads + "__" + p).replaceAll("[^A-Za-z0-9_.=-]", "-");
+    }
+
+    /** Every interval histogram of one {@code .hlog} file, added up. */
+    public static Histogram read(Path hlog) {
+        Histogram sum = new Histogram(3);
+        try {
+            HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
+            EncodableHistogram h;
+            while ((h = reader.nextIntervalHistogram()) != null) {
+                sum.add((Histogram) h);
+            }
+            reader.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + hlog + ": " + e.getMessage(), e);
+        }
+        return sum;
+    }
+
     /** Writes {@code h} as {@code base.hgrm} (percentiles, in ns) and {@code base.hlog}. */
     public static void write(Histogram h, Path folder, String base) {
         try {

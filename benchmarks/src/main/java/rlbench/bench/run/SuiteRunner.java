@@ -142,7 +142,7 @@ public final class SuiteRunner {
                 rows.add(new ResultsCsv.Row(s.design(), workload, op, threads, params, ResultsCsv.METRICS.get(i + 1),
                         metrics[i][0], "ns", "", "", n));
             }
-            Histograms.write(h, out.resolve("hgrm"), histogramName(s.design(), workload, op, threads, params));
+            Histograms.write(h, out.resolve("hgrm"), Histograms.fileName(s.design(), workload, op, threads, params));
         }
         deleteQuietly(scratch);
         return rows;
@@ -167,11 +167,6 @@ public final class SuiteRunner {
             return Character.toLowerCase(method.charAt(6)) + method.substring(7);
         }
         return method;
-    }
-
-    static String histogramName(String design, String workload, String op, int threads, Map<String, String> params) {
-        String p = params.entrySet().stream().map(e -> e.getKey() + "-" + e.getValue()).collect(Collectors.joining("_"));
-        return (design + "__" + workload + "__" + op + "__t" + threads + "__" + p).replaceAll("[^A-Za-z0-9_.=-]", "-");
     }
 
     private static String describe(RunPlan.Spec s) {

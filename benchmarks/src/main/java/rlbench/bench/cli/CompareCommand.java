@@ -1,0 +1,122 @@
+package rlbench.bench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import rlbench.bench.compare.Comparison;
+import rlbench.bench.compare.ResultsTable;
+
+/**
+ * {@code rlbench compare BASE NEW}: every metric both runs measured, its change with a confidence
+ * interval and a p-value where the data allow, and a verdict. Exit 0 when nothing regressed
+ * significantly beyond the threshold, 1 when something did, 2 on bad input.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compare two run folders (or results.csv files) metric by metric; exit 1 on a significant regression.")
+final class CompareCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BASE")
+    Path base;
+
+    @Parameters(index = "1", paramLabel = "NEW")
+    Path next;
+
+    @Option(names = "--threshold", defaultValue = "5", paramLabel = "PCT",
+            description = "changes within this many percent are 'unchanged' (default ${DEFAULT-VALUE})")
+    double threshold;
+
+    @Option(names = "--alpha", defaultValue = "0.01", paramLabel = "A", description = "significance level (default ${DEFAULT-VALUE})")
+    double alpha;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "F", description = "table, md or csv (default ${DEFAULT-VALUE})")
+    String format;
+
+    @Override
+    public Integer call() {
+        if (!(threshold >= 0 && threshold < 1000)) {
+            throw new UsageException("--threshold must be a percentage from 0 to 1000, got " + threshold);
+        }
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new UsageException("--alpha must be between 0 and 1, got " + alpha);
+        }
+        if (!List.of("table", "md", "csv").contains(format)) {
+            throw new UsageException("--format must be table, md or csv, got '" + format + "'");
+        }
+        List<Comparison.Line> lines;
+        try {
+            ResultsTable b = ResultsTable.read(base);
+            ResultsTable n = ResultsTable.read(next);
+            lines = Comparison.compare(b, n, runDir(base), runDir(next), threshold, alpha);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        print(out, lines);
+        long regressed = lines.stream().filter(l -> l.verdict() == Comparison.Verdict.REGRESSED).count();
+        if (!format.equals("csv")) {
+            out.printf("%n%d rows compared, %d regressed, %d improved (threshold %s%%, alpha %s)%n", lines.size(), regressed,
+                    lines.stream().filter(l -> l.verdict() == Comparison.Verdict.IMPROVED).count(), fmt(threshold), fmt(alpha));
+        }
+        out.flush();
+        return regressed > 0 ? 1 : 0;
+    }
+
+    private static Path runDir(Path p) {
+        return Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
+    }
+
+    private void print(PrintWriter out, List<Comparison.Line> lines) {
+        String[] head = {"row", "base", "new", "change %", "ci low %", "ci high %", "p", "test", "verdict"};
+        switch (format) {
+            case "csv" -> {
+                out.println("row,base,new,change_pct,ci_low_pct,ci_high_pct,p_value,test,verdict");
+                for (Comparison.Line l : lines) {
+                    out.println(String.join(",", cells(l)).replace("\n", " "));
+                }
+            }
+            case "md" -> {
+                out.println("| " + String.join(" | ", head) + " |");
+                out.println("|---|---:|---:|---:|---:|---:|---:|---|---|");
+                for (Comparison.Line l : lines) {
+                    out.println("| " + String.join(" | ", cells(l)) + " |");
+                }
+            }
+            default -> {
+                int w = Math.max(3, lines.stream().mapToInt(l -> l.key().toString().length()).max().orElse(3));
+                String f = "%-" + w + "s %14s %14s %9s %9s %9s %9s %13s %s%n";
+                out.printf(f, (Object[]) head);
+                for (Comparison.Line l : lines) {
+                    out.printf(f, (Object[]) cells(l));
+                }
+            }
+        }
+    }
+
+    private static String[] cells(Comparison.Line l) {
+        String row = l.key().toString();
+        if (row.contains(",")) {
+            row = '"' + row.replace("\"", "\"\"") + '"';
+        }
+        return new String[] {row, fmt(l.base()), fmt(l.next()), fmt(l.changePct()), fmt(l.ciLowPct()), fmt(l.ciHighPct()),
+            Double.isNaN(l.pValue()) ? "-" : String.format(Locale.ROOT, "%.3g", l.pValue()), l.test(),
+            l.verdict().name().toLowerCase(Locale.ROOT)};
+    }
+
+    private static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+}
