@@ -39,6 +39,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--alpha", defaultValue = "0.01", paramLabel = "A", description = "significance level (default ${DEFAULT-VALUE})")
     double alpha;
 
+    @Option(names = "--ignore-param", paramLabel = "NAME",
+            description = "leave this parameter out when matching rows (e.g. the one the two runs differ in); repeatable")
+    List<String> ignoreParams = new java.util.ArrayList<>();
+
     @Option(names = "--format", defaultValue = "table", paramLabel = "F", description = "table, md or csv (default ${DEFAULT-VALUE})")
     String format;
 
@@ -55,8 +59,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Comparison.Line> lines;
         try {
-            ResultsTable b = ResultsTable.read(base);
-            ResultsTable n = ResultsTable.read(next);
+            java.util.Set<String> ignored = java.util.Set.copyOf(ignoreParams);
+            ResultsTable b = ResultsTable.read(base).ignoring(ignored);
+            ResultsTable n = ResultsTable.read(next).ignoring(ignored);
             lines = Comparison.compare(b, n, runDir(base), runDir(next), threshold, alpha);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -96,8 +96,8 @@ public final class Comparison {
             hi = (diff + t * se) / b.value() * 100;
             test = "welch-t";
         } else if (k.metric().endsWith("_ns")) {
-            Histogram hb = histogram(baseDir, k, baseHist);
-            Histogram hn = histogram(nextDir, k, nextHist);
+            Histogram hb = histogram(baseDir, b.measured(), baseHist);
+            Histogram hn = histogram(nextDir, n.measured(), nextHist);
             if (hb != null && hn != null && hb.getTotalCount() > 0 && hn.getTotalCount() > 0) {
                 p = mannWhitneyP(hb, hn);
                 test = "mann-whitney";

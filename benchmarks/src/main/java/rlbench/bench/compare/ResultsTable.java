@@ -31,8 +31,12 @@ public final class ResultsTable {
         }
     }
 
-    /** One measured value: NaN bounds when the run did not compute a confidence interval. */
-    public record Value(double value, String unit, double ciLow, double ciHigh, long n, int line) {
+    /**
+     * One measured value: NaN bounds when the run did not compute a confidence interval.
+     * {@code measured} is the row's key as written, all parameters included, which names its
+     * histogram file even when the comparison ignores some parameters.
+     */
+    public record Value(double value, String unit, double ciLow, double ciHigh, long n, int line, Key measured) {
     }
 
     private final Path file;
@@ -102,7 +106,7 @@ public final class ResultsTable {
             Key key = new Key(c.get(1), c.get(2), c.get(3), threads, params, c.get(m));
             Value v = new Value(number(c.get(m + 1), "value", file, lineNo, false), c.get(m + 2),
                     number(c.get(m + 3), "ci_low", file, lineNo, true), number(c.get(m + 4), "ci_high", file, lineNo, true),
-                    (long) number(c.get(m + 5), "n", file, lineNo, false), lineNo);
+                    (long) number(c.get(m + 5), "n", file, lineNo, false), lineNo, key);
             if (c.get(1).isEmpty() || c.get(2).isEmpty() || c.get(3).isEmpty() || c.get(m).isEmpty()) {
                 throw new IllegalArgumentException(file + ":" + lineNo + ": empty design, workload, op or metric");
             }
@@ -111,6 +115,30 @@ public final class ResultsTable {
             }
         }
         return new ResultsTable(file, rows);
+    }
+
+    /**
+     * The same rows with parameters {@code ignored} left out of every key, so that runs made with
+     * different values of them match (compare a run with one made with another device latency).
+     *
+     * @throws IllegalArgumentException when leaving them out makes two rows the same
+     */
+    public ResultsTable ignoring(java.util.Set<String> ignored) {
+        if (ignored.isEmpty()) {
+            return this;
+        }
+        Map<Key, Value> out = new LinkedHashMap<>();
+        for (Map.Entry<Key, Value> e : rows.entrySet()) {
+            Key k = e.getKey();
+            Map<String, String> params = new TreeMap<>(k.params());
+            params.keySet().removeAll(ignored);
+            Key shorter = new Key(k.design(), k.workload(), k.op(), k.threads(), params, k.metric());
+            if (out.put(shorter, e.getValue()) != null) {
+                throw new IllegalArgumentException(file + ":" + e.getValue().line() + ": without " + ignored
+                        + " two rows measure the same thing: " + shorter);
+            }
+        }
+        return new ResultsTable(file, out);
     }
 
     private static double number(String s, String column, Path file, int line, boolean blankIsNaN) {

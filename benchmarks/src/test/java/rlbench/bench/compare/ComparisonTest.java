@@ -24,10 +24,15 @@ class ComparisonTest {
 
     /** A run folder with one fault row set: ops/s with an interval, latencies with a histogram. */
     private Path run(String name, double opsPerSec, double opsHalfWidth, long latencyCenterNs) throws Exception {
+        return run(name, opsPerSec, opsHalfWidth, latencyCenterNs, "0");
+    }
+
+    private Path run(String name, double opsPerSec, double opsHalfWidth, long latencyCenterNs, String deviceLatency)
+            throws Exception {
         Path run = dir.resolve(name);
         Files.createDirectories(run);
-        ResultsCsv csv = new ResultsCsv(run.resolve("results.csv"), name, List.of("hitRatio"));
-        Map<String, String> params = Map.of("hitRatio", "0.0");
+        ResultsCsv csv = new ResultsCsv(run.resolve("results.csv"), name, List.of("deviceLatencyNs", "hitRatio"));
+        Map<String, String> params = Map.of("hitRatio", "0.0", "deviceLatencyNs", deviceLatency);
         Histogram h = new Histogram(3);
         SplittableRandom rnd = new SplittableRandom(name.hashCode());
         for (int i = 0; i < 20_000; i++) {
@@ -70,6 +75,19 @@ class ComparisonTest {
         String text = out.toString();
         assertTrue(text.lines().anyMatch(l -> l.contains("ops_per_s") && l.contains("welch-t") && l.endsWith(",regressed")), text);
         assertTrue(text.lines().anyMatch(l -> l.contains("p99_ns") && l.contains("mann-whitney") && l.endsWith(",regressed")), text);
+    }
+
+    @Test
+    void aRunWithAnotherDeviceLatencyMatchesWhenThatParameterIsIgnored() throws Exception {
+        Path a = run("a", 1_000_000, 20_000, 1_000, "0");
+        Path b = run("b", 1_000_000, 20_000, 50_000, "50000");
+        StringWriter out = new StringWriter();
+        assertEquals(2, compare(out, a.toString(), b.toString()), "different parameters: nothing in common");
+        out = new StringWriter();
+        assertEquals(1, compare(out, a.toString(), b.toString(), "--ignore-param", "deviceLatencyNs", "--format", "csv"));
+        String text = out.toString();
+        assertTrue(text.lines().anyMatch(l -> l.contains("p50_ns") && l.contains("mann-whitney") && l.endsWith(",regressed")), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("ops_per_s") && l.endsWith(",unchanged")), text);
     }
 
     @Test
