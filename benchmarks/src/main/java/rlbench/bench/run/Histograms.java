@@ -54,9 +54,12 @@ public final class Histograms {
         return merged;
     }
 
-    /** The file name (without extension) of one benchmark op's merged histogram in {@code hgrm/}. */
+    /**
+     * The file name (without extension) of one benchmark op's merged histogram in {@code hgrm/};
+     * parameters in name order, whatever map they come in, so a reader finds what a writer wrote.
+     */
     public static String fileName(String design, String workload, String op, int threads, Map<String, String> params) {
-        String p = params.entrySet().stream().map(e -> e.getKey() + "-" + e.getValue())
+        String p = new TreeMap<>(params).entrySet().stream().map(e -> e.getKey() + "-" + e.getValue())
                 .collect(java.util.stream.Collectors.joining("_"));
         return (design + "__" + workload + "__" + op + "__t" + threads + "__" + p).replaceAll("[^A-Za-z0-9_.=-]", "-");
     }
