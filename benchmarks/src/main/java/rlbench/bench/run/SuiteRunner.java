@@ -135,12 +135,12 @@ public final class SuiteRunner {
             Histogram h = e.getValue();
             String op = e.getKey();
             long n = h.getTotalCount();
-            double[][] metrics = {
-                {h.getMean()}, {h.getValueAtPercentile(50)}, {h.getValueAtPercentile(90)},
-                {h.getValueAtPercentile(99)}, {h.getValueAtPercentile(99.9)}, {h.getMaxValue()}};
-            for (int i = 0; i < metrics.length; i++) {
+            // In ResultsCsv.METRICS order, after ops_per_s.
+            double[] latencies = {h.getMean(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
+                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()};
+            for (int i = 0; i < latencies.length; i++) {
                 rows.add(new ResultsCsv.Row(s.design(), workload, op, threads, params, ResultsCsv.METRICS.get(i + 1),
-                        metrics[i][0], "ns", "", "", n));
+                        latencies[i], "ns", "", "", n));
             }
             Histograms.write(h, out.resolve("hgrm"), Histograms.fileName(s.design(), workload, op, threads, params));
         }

@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.AddressSpace;
 
@@ -107,8 +106,13 @@ public class FaultBenchmark extends SimulationState {
 
     /** A faulting thread: its own mapping, generator and histogram. */
     @State(Scope.Thread)
-    public static class FaultWorker {
+    public static class FaultWorker extends OpThread {
         Faulter faulter;
+
+        @Override
+        TimedOp op() {
+            return faulter;
+        }
 
         @Setup(Level.Trial)
         public void setUp(FaultBenchmark b, ThreadParams t) {
@@ -119,17 +123,17 @@ public class FaultBenchmark extends SimulationState {
             faulter = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
                     b.writeFaults, Sim.rng(threadIndex, 1), b.recorder.register("fault"));
         }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            faulter.iteration(params);
-        }
     }
 
     /** The puncher thread of the {@code withPuncher} group. */
     @State(Scope.Thread)
-    public static class Puncher {
+    public static class Puncher extends OpThread {
         RandomPuncher puncher;
+
+        @Override
+        TimedOp op() {
+            return puncher;
+        }
 
         @Setup(Level.Trial)
         public void setUp(FaultBenchmark b, ThreadParams t) {
@@ -140,11 +144,6 @@ public class FaultBenchmark extends SimulationState {
             puncher = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
                     TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.DENSE, Sim.rng(threadIndex, 2),
                     b.recorder.register("punch"));
-        }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            puncher.iteration(params);
         }
     }
 

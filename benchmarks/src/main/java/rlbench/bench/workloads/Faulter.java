@@ -1,7 +1,6 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import org.openjdk.jmh.infra.IterationParams;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 import rlbench.fs.Mapping;
@@ -20,7 +19,7 @@ import rlbench.fs.Mapping;
  *
  * <p>Allocation-free apart from what the filesystem allocates (a page per miss).
  */
-final class Faulter {
+final class Faulter extends TimedOp {
 
     private final FileSystem fs;
     private final Inode file;
@@ -30,12 +29,12 @@ final class Faulter {
     private final double hitRatio;
     private final boolean write;
     private final SplittableRandom rng;
-    final OpLatency latency;
     /** The page the next {@link #fault} touches. */
     long page;
 
     Faulter(FileSystem fs, Inode file, Mapping mapping, long first, long pages, double hitRatio, boolean write,
             SplittableRandom rng, OpLatency latency) {
+        super(latency);
         this.fs = fs;
         this.file = file;
         this.mapping = mapping;
@@ -44,11 +43,6 @@ final class Faulter {
         this.hitRatio = hitRatio;
         this.write = write;
         this.rng = rng;
-        this.latency = latency;
-    }
-
-    void iteration(IterationParams params) {
-        latency.iteration(params);
     }
 
     /** Untimed: chooses the page, makes the next access a fault, and a miss if the dice say so. */
@@ -75,6 +69,7 @@ final class Faulter {
     }
 
     /** One whole operation. */
+    @Override
     long run() {
         prepare();
         return fault();

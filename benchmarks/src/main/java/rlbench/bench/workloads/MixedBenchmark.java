@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.AddressSpace;
 
@@ -98,8 +97,13 @@ public class MixedBenchmark extends SimulationState {
     }
 
     @State(Scope.Thread)
-    public static class Puncher {
+    public static class Puncher extends OpThread {
         RandomPuncher puncher;
+
+        @Override
+        TimedOp op() {
+            return puncher;
+        }
 
         @Setup(Level.Trial)
         public void setUp(MixedBenchmark b, ThreadParams t) {
@@ -107,58 +111,53 @@ public class MixedBenchmark extends SimulationState {
                     TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.DENSE,
                     Sim.rng(t.getThreadIndex(), 2), b.recorder.register("punch"));
         }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            puncher.iteration(params);
-        }
     }
 
     @State(Scope.Thread)
-    public static class FaultWorker {
+    public static class FaultWorker extends OpThread {
         Faulter faulter;
+
+        @Override
+        TimedOp op() {
+            return faulter;
+        }
 
         @Setup(Level.Trial)
         public void setUp(MixedBenchmark b, ThreadParams t) {
             faulter = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
                     b.writeFaults, Sim.rng(t.getThreadIndex(), 1), b.recorder.register("fault"));
         }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            faulter.iteration(params);
-        }
     }
 
     @State(Scope.Thread)
-    public static class ReadWorker {
+    public static class ReadWorker extends OpThread {
         Reader reader;
+
+        @Override
+        TimedOp op() {
+            return reader;
+        }
 
         @Setup(Level.Trial)
         public void setUp(MixedBenchmark b, ThreadParams t) {
             reader = new Reader(b.fs, b.file, 0, b.filePages, b.readPages, b.hitRatio,
                     Sim.rng(t.getThreadIndex(), 4), b.recorder.register("read"));
         }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            reader.iteration(params);
-        }
     }
 
     @State(Scope.Thread)
-    public static class WriteWorker {
+    public static class WriteWorker extends OpThread {
         Writer writer;
+
+        @Override
+        TimedOp op() {
+            return writer;
+        }
 
         @Setup(Level.Trial)
         public void setUp(MixedBenchmark b, ThreadParams t) {
             writer = new Writer(b.fs, b.file, 0, b.filePages, b.pagesPerWrite, 1.0,
                     Sim.rng(t.getThreadIndex(), 3), b.recorder.register("write"));
-        }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            writer.iteration(params);
         }
     }
 

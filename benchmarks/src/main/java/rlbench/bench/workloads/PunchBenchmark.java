@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.AddressSpace;
 
@@ -134,8 +133,13 @@ public class PunchBenchmark extends SimulationState {
 
     /** The puncher: the first half, refilled to the {@code cache} state after each punch. */
     @State(Scope.Thread)
-    public static class Puncher {
+    public static class Puncher extends OpThread {
         RandomPuncher puncher;
+
+        @Override
+        TimedOp op() {
+            return puncher;
+        }
 
         @Setup(Level.Trial)
         public void setUp(PunchBenchmark b, ThreadParams t) {
@@ -147,17 +151,17 @@ public class PunchBenchmark extends SimulationState {
                     TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), b.refill, Sim.rng(threadIndex, 2),
                     b.recorder.register("punch"));
         }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            puncher.iteration(params);
-        }
     }
 
     /** A faulting worker: its own mapping of the second half. */
     @State(Scope.Thread)
-    public static class FaultWorker {
+    public static class FaultWorker extends OpThread {
         Faulter faulter;
+
+        @Override
+        TimedOp op() {
+            return faulter;
+        }
 
         @Setup(Level.Trial)
         public void setUp(PunchBenchmark b, ThreadParams t) {
@@ -169,17 +173,17 @@ public class PunchBenchmark extends SimulationState {
             faulter = new Faulter(b.fs, b.file, b.process.map(b.file, b.half, pages), b.half, pages, b.hitRatio,
                     b.writeFaults, Sim.rng(threadIndex, 1), b.recorder.register("fault"));
         }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            faulter.iteration(params);
-        }
     }
 
     /** A writing worker: buffered writes anywhere in the second half. */
     @State(Scope.Thread)
-    public static class WriteWorker {
+    public static class WriteWorker extends OpThread {
         Writer writer;
+
+        @Override
+        TimedOp op() {
+            return writer;
+        }
 
         @Setup(Level.Trial)
         public void setUp(PunchBenchmark b, ThreadParams t) {
@@ -189,11 +193,6 @@ public class PunchBenchmark extends SimulationState {
         void init(PunchBenchmark b, int threadIndex) {
             writer = new Writer(b.fs, b.file, b.half, b.filePages - b.half, b.pagesPerWrite, 1.0,
                     Sim.rng(threadIndex, 3), b.recorder.register("write"));
-        }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            writer.iteration(params);
         }
     }
 

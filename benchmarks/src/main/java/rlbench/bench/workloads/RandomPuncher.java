@@ -15,7 +15,7 @@ import rlbench.fs.Inode;
  * punch's slot: it delays the next punch only if punch plus refill overrun the interval, and
  * then the delay counts as the next punch's latency.
  */
-final class RandomPuncher {
+final class RandomPuncher extends TimedOp {
 
     private final FileSystem fs;
     private final Inode file;
@@ -25,12 +25,12 @@ final class RandomPuncher {
     private final Sim.Refill refill;
     private final SplittableRandom rng;
     private final FixedRatePacer pacer;
-    final OpLatency latency;
     /** The last range punched, for tests. */
     long lastFirst = -1;
 
     RandomPuncher(FileSystem fs, Inode file, long first, long areaPages, int punchPages, long intervalNanos,
                   Sim.Refill refill, SplittableRandom rng, OpLatency latency) {
+        super(latency);
         if (areaPages < punchPages) {
             throw new IllegalArgumentException("cannot punch " + punchPages + " pages out of an area of "
                     + areaPages + ": more filePages or a smaller punchPages");
@@ -43,15 +43,16 @@ final class RandomPuncher {
         this.refill = refill;
         this.rng = rng;
         this.pacer = new FixedRatePacer(intervalNanos);
-        this.latency = latency;
     }
 
     /** Per iteration: recording on or off, and a fresh schedule (the pause between iterations is no stall). */
+    @Override
     void iteration(IterationParams params) {
-        latency.iteration(params);
+        super.iteration(params);
         pacer.reset();
     }
 
+    @Override
     long run() {
         long at = first + rng.nextLong(offsets);
         long last = at + punchPages - 1;

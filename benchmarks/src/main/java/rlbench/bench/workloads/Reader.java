@@ -1,7 +1,6 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import org.openjdk.jmh.infra.IterationParams;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 
@@ -11,7 +10,7 @@ import rlbench.fs.Inode;
  * the cache (untimed), so readahead must instantiate and read it. Only the
  * {@link FileSystem#readBuffered} call is timed; its result array is the thread's own, reused.
  */
-final class Reader {
+final class Reader extends TimedOp {
 
     private final FileSystem fs;
     private final Inode file;
@@ -21,10 +20,10 @@ final class Reader {
     private final double hitRatio;
     private final SplittableRandom rng;
     private final long[] out;
-    final OpLatency latency;
 
     Reader(FileSystem fs, Inode file, long first, long regionPages, int readPages, double hitRatio,
            SplittableRandom rng, OpLatency latency) {
+        super(latency);
         if (regionPages < readPages) {
             throw new IllegalArgumentException("a region of " + regionPages + " pages cannot take reads of "
                     + readPages + " pages");
@@ -37,13 +36,9 @@ final class Reader {
         this.hitRatio = hitRatio;
         this.rng = rng;
         this.out = new long[readPages];
-        this.latency = latency;
     }
 
-    void iteration(IterationParams params) {
-        latency.iteration(params);
-    }
-
+    @Override
     long run() {
         long at = first + rng.nextLong(offsets);
         if (hitRatio < 1 && rng.nextDouble() >= hitRatio) {

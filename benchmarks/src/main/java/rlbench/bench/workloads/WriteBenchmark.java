@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -107,8 +106,13 @@ public class WriteBenchmark extends SimulationState {
 
     /** A writing thread: its region, generator and histogram. */
     @State(Scope.Thread)
-    public static class WriteWorker {
+    public static class WriteWorker extends OpThread {
         Writer writer;
+
+        @Override
+        TimedOp op() {
+            return writer;
+        }
 
         @Setup(Level.Trial)
         public void setUp(WriteBenchmark b, ThreadParams t) {
@@ -122,17 +126,17 @@ public class WriteBenchmark extends SimulationState {
             writer = new Writer(b.fs, b.file, first, slice, b.pagesPerWrite, b.hitRatio, Sim.rng(threadIndex, 3),
                     b.recorder.register("write"));
         }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            writer.iteration(params);
-        }
     }
 
     /** The puncher thread of the {@code withPuncher} group. */
     @State(Scope.Thread)
-    public static class Puncher {
+    public static class Puncher extends OpThread {
         RandomPuncher puncher;
+
+        @Override
+        TimedOp op() {
+            return puncher;
+        }
 
         @Setup(Level.Trial)
         public void setUp(WriteBenchmark b, ThreadParams t) {
@@ -143,11 +147,6 @@ public class WriteBenchmark extends SimulationState {
             puncher = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
                     TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.NONE, Sim.rng(threadIndex, 2),
                     b.recorder.register("punch"));
-        }
-
-        @Setup(Level.Iteration)
-        public void iteration(IterationParams params) {
-            puncher.iteration(params);
         }
     }
 

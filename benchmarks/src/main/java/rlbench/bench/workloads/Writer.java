@@ -1,7 +1,6 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import org.openjdk.jmh.infra.IterationParams;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 
@@ -12,7 +11,7 @@ import rlbench.fs.Inode;
  * {@link FileSystem#writeBuffered} call is timed. Allocation-free apart from the filesystem's own
  * pages.
  */
-final class Writer {
+final class Writer extends TimedOp {
 
     private final FileSystem fs;
     private final Inode file;
@@ -21,10 +20,10 @@ final class Writer {
     private final int pagesPerWrite;
     private final double hitRatio;
     private final SplittableRandom rng;
-    final OpLatency latency;
 
     Writer(FileSystem fs, Inode file, long first, long regionPages, int pagesPerWrite, double hitRatio,
            SplittableRandom rng, OpLatency latency) {
+        super(latency);
         if (regionPages < pagesPerWrite) {
             throw new IllegalArgumentException("a region of " + regionPages + " pages cannot take writes of "
                     + pagesPerWrite + " pages: more filePages or fewer threads");
@@ -36,13 +35,9 @@ final class Writer {
         this.pagesPerWrite = pagesPerWrite;
         this.hitRatio = hitRatio;
         this.rng = rng;
-        this.latency = latency;
     }
 
-    void iteration(IterationParams params) {
-        latency.iteration(params);
-    }
-
+    @Override
     long run() {
         long at = first + rng.nextLong(slots) * pagesPerWrite;
         if (hitRatio < 1 && rng.nextDouble() >= hitRatio) {
