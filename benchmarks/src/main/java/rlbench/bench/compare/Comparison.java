@@ -65,8 +65,11 @@ public final class Comparison {
         return lines;
     }
 
-    /** +1 when bigger is better, -1 when smaller is better, 0 when the metric is unknown. */
-    static int direction(String metric) {
+    /**
+     * +1 when bigger is better ({@code ops_per_s}), -1 when smaller is better (latencies,
+     * {@code *_ns}), 0 when the metric is unknown. Shared with {@code history} and {@code export}.
+     */
+    public static int direction(String metric) {
         if (metric.startsWith("ops_per_s")) {
             return 1;
         }

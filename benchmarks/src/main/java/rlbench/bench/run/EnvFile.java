@@ -24,6 +24,31 @@ public final class EnvFile {
         Files.writeString(file, Json.write(collect(profile, command, repo)));
     }
 
+    /**
+     * Reads a run's {@code env.json} back: field name to value (strings, {@code Double}s, booleans,
+     * lists). A run folder without one, as from an older or hand-made run, gives an empty map.
+     *
+     * @throws IllegalArgumentException with a one-line message when the file is there but not JSON
+     */
+    public static Map<String, Object> read(Path file) {
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        try {
+            Object v = Json.parse(Files.readString(file));
+            if (!(v instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), x));
+            return out;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
     static Map<String, Object> collect(Profile profile, List<String> command, Path repo) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("started", Instant.now().toString());

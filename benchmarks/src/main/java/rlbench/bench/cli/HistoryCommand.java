@@ -1,0 +1,165 @@
+package rlbench.bench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import rlbench.bench.history.ChangePoints;
+import rlbench.bench.history.EDivisive;
+import rlbench.bench.history.RunHistory;
+
+/**
+ * {@code rlbench history [DIR...]}: change points in every measured value across a series of runs
+ * (E-divisive means, each candidate tested with a t-test). A report: exit 0 whatever it finds,
+ * unless {@code --fail-on-regression} is given and some value's newest level is a regression.
+ */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = {"Find where each measured value changed level across a series of runs (E-divisive means with "
+                + "a t-test, as Hunter/Apache Otava do) and say whether each change is a regression.",
+            "DIR: a run folder, or a folder of run folders; runs are ordered by env.json 'started'.",
+            "p: Student's t-test between the runs on either side of the change (up to the neighbouring changes), "
+                + "times the number of places the change could have been put there."})
+final class HistoryCommand implements Callable<Integer> {
+
+    static final Path DEFAULT_DIR = Path.of("results", "history");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "DIR", description = "run folders or folders of runs (default results/history)")
+    List<Path> dirs = new ArrayList<>();
+
+    @Option(names = "--pvalue", defaultValue = "0.001", paramLabel = "P",
+            description = "a change point needs p below this (default ${DEFAULT-VALUE})")
+    double pValue;
+
+    @Option(names = "--min-segment", defaultValue = "3", paramLabel = "N",
+            description = "least number of runs on either side of a change point, at least 2 (default ${DEFAULT-VALUE})")
+    int minSegment;
+
+    @Option(names = "--metric", defaultValue = ".*", paramLabel = "REGEX",
+            description = "only metrics whose whole name matches, e.g. 'ops_per_s|p99_ns' (default all)")
+    String metric;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "F", description = "table, md or csv (default ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--fail-on-regression", description = "exit 1 when a value's newest level is a regression")
+    boolean failOnRegression;
+
+    @Override
+    public Integer call() {
+        if (!(pValue > 0 && pValue < 1)) {
+            throw new UsageException("--pvalue must be between 0 and 1, got " + pValue);
+        }
+        if (minSegment < 2) {
+            throw new UsageException("--min-segment must be at least 2 (a t-test needs two runs a side), got " + minSegment);
+        }
+        Pattern metrics;
+        try {
+            metrics = Pattern.compile(metric);
+        } catch (PatternSyntaxException e) {
+            throw new UsageException("--metric '" + metric + "' is not a regular expression: " + e.getDescription());
+        }
+        if (!List.of("table", "md", "csv").contains(format)) {
+            throw new UsageException("--format must be table, md or csv, got '" + format + "'");
+        }
+        RunHistory history;
+        try {
+            history = RunHistory.load(dirs.isEmpty() ? List.of(DEFAULT_DIR) : dirs);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage() + (dirs.isEmpty() ? " (the default; name run folders or a folder of runs)" : ""));
+        }
+        List<RunHistory.Run> runs = history.runs();
+        if (runs.size() < 2 * minSegment) {
+            throw new UsageException(runs.size() + " run" + (runs.size() == 1 ? "" : "s") + " found; a change point needs at least "
+                    + 2 * minSegment + " (twice --min-segment " + minSegment + ")");
+        }
+        List<RunHistory.Series> series = history.series(m -> metrics.matcher(m).matches());
+        if (series.isEmpty()) {
+            TreeSet<String> known = new TreeSet<>();
+            runs.forEach(r -> r.table().rows().keySet().forEach(k -> known.add(k.metric())));
+            throw new UsageException("--metric '" + metric + "' matches no metric; the runs have " + String.join(", ", known));
+        }
+        List<ChangePoints.Change> changes = ChangePoints.find(series, new EDivisive(pValue, minSegment));
+
+        PrintWriter out = spec.commandLine().getOut();
+        print(out, changes);
+        long newestRegressions = changes.stream()
+                .filter(c -> c.newest() && c.verdict() == ChangePoints.Verdict.REGRESSION).count();
+        if (!format.equals("csv")) {
+            long regressions = changes.stream().filter(c -> c.verdict() == ChangePoints.Verdict.REGRESSION).count();
+            out.printf("%n%d series over %d runs (%s .. %s): %d change point%s, %d regression%s, %d still at a regressed level"
+                            + " (p < %s, min segment %d)%n",
+                    series.size(), runs.size(), runs.get(0).name(), runs.get(runs.size() - 1).name(),
+                    changes.size(), changes.size() == 1 ? "" : "s", regressions, regressions == 1 ? "" : "s",
+                    newestRegressions, java.math.BigDecimal.valueOf(pValue).stripTrailingZeros().toPlainString(), minSegment);
+        }
+        out.flush();
+        return failOnRegression && newestRegressions > 0 ? 1 : 0;
+    }
+
+    private void print(PrintWriter out, List<ChangePoints.Change> changes) {
+        String[] head = {"series", "from run", "before", "after", "change %", "p", "verdict"};
+        switch (format) {
+            case "csv" -> {
+                out.println("series,run,before,after,change_pct,p_value,verdict");
+                for (ChangePoints.Change c : changes) {
+                    out.println(String.join(",", cells(c, true)));
+                }
+            }
+            case "md" -> {
+                out.println("| " + String.join(" | ", head) + " |");
+                out.println("|---|---|---:|---:|---:|---:|---|");
+                for (ChangePoints.Change c : changes) {
+                    out.println("| " + String.join(" | ", cells(c, false)) + " |");
+                }
+            }
+            default -> {
+                if (changes.isEmpty()) {
+                    out.println("no change points");
+                    return;
+                }
+                int w = changes.stream().mapToInt(c -> c.key().toString().length()).max().orElse(0);
+                int r = Math.max(8, changes.stream().mapToInt(c -> c.from().name().length()).max().orElse(0));
+                String f = "%-" + w + "s  %-" + r + "s %12s %12s %9s %9s  %s%n";
+                out.printf(f, (Object[]) head);
+                for (ChangePoints.Change c : changes) {
+                    out.printf(f, (Object[]) cells(c, false));
+                }
+            }
+        }
+    }
+
+    private static String[] cells(ChangePoints.Change c, boolean csv) {
+        String key = c.key().toString();
+        String run = c.from().name();
+        if (csv) {
+            key = csvCell(key);
+            run = csvCell(run);
+        }
+        return new String[] {key, run, fmt(c.before()), fmt(c.after()), fmt(c.changePct()),
+            String.format(Locale.ROOT, "%.3g", c.pValue()), c.verdict().name().toLowerCase(Locale.ROOT)};
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
+    private static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+}

@@ -1,0 +1,275 @@
+package rlbench.bench.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.series.MarkerSeries;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.CategoryStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import rlbench.bench.compare.ResultsTable;
+
+/**
+ * The report's PNG plots, drawn headless with XChart. Each design keeps one colour in every plot;
+ * the unsafe {@code none} floor is a grey dashed line, so it reads as a reference, not a contender.
+ * Latencies are in microseconds on log axes: a fault hit and a 262144-page punch differ by 10^5.
+ *
+ * <p>XChart's tick-label callbacks are avoided on purpose: on a wide axis they can spin for
+ * minutes searching for a tick spacing. Thread counts are categories instead, and the spectrum's
+ * x axis is a plain number of nines.
+ */
+final class Plots {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private static final int PANEL_W = 520;
+    private static final int PANEL_H = 400;
+    /** Latency tick labels as plain numbers: "10,000" and "0.5", not "1E4". */
+    private static final String LATENCY_PATTERN = "#,##0.##";
+
+    /** Colour-blind-safe (Okabe-Ito) colours, handed out in design order after the grey floor. */
+    private static final Color[] PALETTE = {
+        new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
+        new Color(230, 159, 0), new Color(86, 180, 233), new Color(240, 228, 66), Color.BLACK,
+    };
+    private static final Color FLOOR = new Color(130, 130, 130);
+    static final String FLOOR_DESIGN = "none";
+
+    private final List<String> designs;
+
+    /** @param designs every design of the run, in design order; fixes each one's colour */
+    Plots(List<String> designs) {
+        this.designs = designs.stream().filter(d -> !d.equals(FLOOR_DESIGN)).toList();
+    }
+
+    /** One design's points, x ascending. */
+    record Line(String design, double[] x, double[] y) {
+    }
+
+    /**
+     * Latency p50 and p99 and throughput against threads for one group, as three panels side by
+     * side. Thread counts are categories, evenly spaced, so a 1, 2, 4 ... 32 sweep reads like a log
+     * axis. Returns false, writing nothing, when the group has no data to draw.
+     */
+    boolean threadsFigure(RunData.Group g, String title, Path file) throws IOException {
+        List<String> threads = g.threads().stream().map(String::valueOf).toList();
+        List<Chart<?, ?>> panels = new ArrayList<>();
+        for (String metric : List.of("p50_ns", "p99_ns")) {
+            List<List<Double>> lines = new ArrayList<>();
+            double lo = Double.MAX_VALUE;
+            double hi = 0;
+            for (String d : g.designs()) {
+                List<Double> y = new ArrayList<>();
+                for (int t : g.threads()) {
+                    ResultsTable.Value v = g.value(d, t, metric);
+                    y.add(v != null && v.value() > 0 ? v.value() / 1000.0 : null);
+                    if (v != null && v.value() > 0) {
+                        lo = Math.min(lo, v.value() / 1000.0);
+                        hi = Math.max(hi, v.value() / 1000.0);
+                    }
+                }
+                lines.add(y);
+            }
+            // A log axis labels decades only: below one decade of spread it would show no numbers.
+            boolean log = hi > 10 * lo;
+            CategoryChart c = categoryChart(title + ": " + metric.substring(0, 3), log ? "latency (us, log)" : "latency (us)");
+            c.getStyler().setYAxisLogarithmic(log).setYAxisDecimalPattern(LATENCY_PATTERN);
+            if (!log) {
+                c.getStyler().setYAxisMin(0.0);
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).stream().anyMatch(Objects::nonNull)) {
+                    paint(c.addSeries(g.designs().get(i), threads, lines.get(i)), g.designs().get(i));
+                }
+            }
+            addIfAny(panels, c);
+        }
+        double top = 0;
+        for (String d : g.designs()) {
+            for (int t : g.threads()) {
+                ResultsTable.Value v = g.value(d, t, "ops_per_s");
+                top = Math.max(top, v == null ? 0 : v.value());
+            }
+        }
+        double scale = top >= 1e6 ? 1e6 : top >= 1e3 ? 1e3 : 1;
+        String unit = scale == 1e6 ? "M ops/s" : scale == 1e3 ? "k ops/s" : "ops/s";
+        CategoryChart ops = categoryChart(title + ": ops/s", unit + ", bars: JMH 99.9% interval");
+        for (String d : g.designs()) {
+            List<Double> y = new ArrayList<>();
+            List<Double> err = new ArrayList<>();
+            for (int t : g.threads()) {
+                ResultsTable.Value v = g.value(d, t, "ops_per_s");
+                boolean ok = v != null && v.value() > 0;
+                y.add(ok ? v.value() / scale : null);
+                err.add(ok && !Double.isNaN(v.ciHigh()) ? (v.ciHigh() - v.ciLow()) / 2 / scale : 0.0);
+            }
+            if (y.stream().anyMatch(Objects::nonNull)) {
+                paint(ops.addSeries(d, threads, y, err), d);
+            }
+        }
+        // A 3-iteration interval can be 10x the value; cut the bars off rather than flatten the lines.
+        ops.getStyler().setYAxisMin(0.0).setYAxisMax(1.6 * top / scale).setYAxisDecimalPattern("#,##0.##");
+        addIfAny(panels, ops);
+        return write(panels, file);
+    }
+
+    /** Punch latency p50 and p99 against the punched range's size (log-log), one line per design. */
+    boolean rangeFigure(List<RunData.Group> byRange, String rangeParam, int threads, String title, Path file) throws IOException {
+        List<Chart<?, ?>> panels = new ArrayList<>();
+        for (String metric : List.of("p50_ns", "p99_ns")) {
+            XYChart c = xyChart(title + ": " + metric.substring(0, 3), rangeParam + " (pages, log)", "latency (us, log)");
+            c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setXAxisDecimalPattern("#,##0")
+                    .setYAxisDecimalPattern(LATENCY_PATTERN);
+            for (String d : designs(byRange)) {
+                List<double[]> pts = new ArrayList<>();
+                for (RunData.Group g : byRange) {
+                    ResultsTable.Value v = g.value(d, threads, metric);
+                    if (v != null && v.value() > 0) {
+                        pts.add(new double[] {Double.parseDouble(g.params.get(rangeParam)), v.value() / 1000.0});
+                    }
+                }
+                pts.sort((a, b) -> Double.compare(a[0], b[0]));
+                add(c, line(d, pts));
+            }
+            addIfAny(panels, c);
+        }
+        return write(panels, file);
+    }
+
+    /**
+     * Percentile spectra: latency against percentile, one line per design. x is the number of
+     * nines, log10(1/(1-p)): 1 = 90%, 2 = 99%, 3 = 99.9%, so the tail gets as much room as the body.
+     *
+     * @param spectra points as read from {@code .hgrm} files: x is 1/(1-p), y is in microseconds
+     */
+    boolean spectrumFigure(List<Line> spectra, String title, Path file) throws IOException {
+        XYChart c = xyChart(title, "percentile, in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%", "latency (us, log)");
+        c.getStyler().setYAxisLogarithmic(true).setYAxisDecimalPattern(LATENCY_PATTERN).setXAxisDecimalPattern("0.#")
+                .setXAxisMin(0.0);
+        for (Line l : spectra) {
+            double[] nines = new double[l.x().length];
+            for (int i = 0; i < nines.length; i++) {
+                nines[i] = Math.log10(l.x()[i]);
+            }
+            add(c, new Line(l.design(), nines, l.y()));
+        }
+        c.getSeriesMap().values().forEach(x -> x.setMarker(SeriesMarkers.NONE));
+        List<Chart<?, ?>> one = new ArrayList<>();
+        addIfAny(one, c);
+        return write(one, file);
+    }
+
+    private static List<String> designs(List<RunData.Group> groups) {
+        List<String> out = new ArrayList<>();
+        groups.forEach(g -> g.designs().stream().filter(d -> !out.contains(d)).forEach(out::add));
+        out.sort(RunData.DESIGN_ORDER);
+        return out;
+    }
+
+    /** Points as {x, y} pairs to a line. */
+    static Line line(String design, List<double[]> pts) {
+        double[] x = new double[pts.size()];
+        double[] y = new double[pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            x[i] = pts.get(i)[0];
+            y[i] = pts.get(i)[1];
+        }
+        return new Line(design, x, y);
+    }
+
+    private void add(XYChart c, Line l) {
+        if (l.x().length > 0) {
+            paint(c.addSeries(l.design(), l.x(), l.y()), l.design());
+        }
+    }
+
+    /** The design's colour and line: solid in its palette colour, or grey dashes for the floor. */
+    private void paint(MarkerSeries s, String design) {
+        Color col = colour(design);
+        s.setLineColor(col);
+        s.setMarkerColor(col);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineStyle(design.equals(FLOOR_DESIGN) ? SeriesLines.DASH_DASH : new BasicStroke(2.0f));
+    }
+
+    Color colour(String design) {
+        if (design.equals(FLOOR_DESIGN)) {
+            return FLOOR;
+        }
+        int i = designs.indexOf(design);
+        return PALETTE[Math.floorMod(i < 0 ? design.hashCode() : i, PALETTE.length)];
+    }
+
+    private static XYChart xyChart(String title, String xTitle, String yTitle) {
+        XYChart c = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        return c;
+    }
+
+    private static CategoryChart categoryChart(String title, String yTitle) {
+        CategoryChart c = new CategoryChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle("threads")
+                .yAxisTitle(yTitle).build();
+        CategoryStyler s = c.getStyler();
+        style(s);
+        s.setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        s.setOverlapped(true);
+        return c;
+    }
+
+    private static void style(AxesChartStyler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderColor(new Color(160, 160, 160));
+        s.setPlotGridLinesColor(new Color(225, 225, 225));
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        s.setChartTitleBoxVisible(false);
+        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setMarkerSize(7);
+        s.setErrorBarsColorSeriesColor(true);
+        s.setAntiAlias(true);
+    }
+
+    private static void addIfAny(List<Chart<?, ?>> panels, Chart<?, ?> c) {
+        if (!c.getSeriesMap().isEmpty()) {
+            panels.add(c);
+        }
+    }
+
+    /** Writes the panels side by side into one PNG, through a temporary file so no half image is left. */
+    private static boolean write(List<Chart<?, ?>> panels, Path file) throws IOException {
+        if (panels.isEmpty()) {
+            return false;
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            BitmapEncoder.saveBitmap(panels, 1, panels.size(), out, BitmapEncoder.BitmapFormat.PNG);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
+    }
+}

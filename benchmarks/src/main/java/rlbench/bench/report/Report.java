@@ -1,0 +1,501 @@
+package rlbench.bench.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.run.Histograms;
+import rlbench.bench.run.Profile;
+import rlbench.locks.Design;
+import rlbench.locks.DesignRegistry;
+
+/**
+ * {@code report.md}, {@code report.html} and {@code plots/*.png} for one run folder. The page
+ * opens with the machine, the caveats that limit what its numbers mean, and one table of every
+ * design against the unsafe floor; then one section per workload with a design x threads table
+ * and its plots. Only these three outputs are written; the run's measurements are never touched.
+ */
+public final class Report {
+
+    /** What a report wrote: the two documents and how many plots. */
+    public record Written(Path markdown, Path html, int plots) {
+    }
+
+    /** A 99.9% interval wider than this fraction of the value, either side, is called wide. */
+    static final double WIDE_CI = 0.25;
+    static final String PLOTS = "plots";
+
+    private final RunData run;
+    private final Plots plots;
+    private final Path plotDir;
+    private int plotCount;
+
+    private Report(RunData run) {
+        this.run = run;
+        this.plots = new Plots(run.designs());
+        this.plotDir = run.dir.resolve(PLOTS);
+    }
+
+    /**
+     * Writes the report for the run in {@code runDir}.
+     *
+     * @throws IllegalArgumentException with one line when the folder or its results.csv is bad
+     * @throws IOException when the outputs cannot be written
+     */
+    public static Written write(Path runDir) throws IOException {
+        RunData run = RunData.load(runDir);
+        if (run.groups.isEmpty()) {
+            throw new IllegalArgumentException(runDir.resolve("results.csv") + " has no rows to report");
+        }
+        Report r = new Report(run);
+        r.clearOldPlots();
+        Doc doc = r.build();
+        Path md = runDir.resolve("report.md");
+        Path html = runDir.resolve("report.html");
+        atomicWrite(md, doc.markdown());
+        atomicWrite(html, doc.html("rangelock-bench " + run.runId, runDir));
+        return new Written(md, html, r.plotCount);
+    }
+
+    private Doc build() throws IOException {
+        Doc doc = new Doc();
+        doc.add(new Doc.Heading(1, "rangelock-bench run `" + run.runId + "`"));
+        doc.add(new Doc.Para("Profile **" + orDash(run.env("profile")) + "**, started " + orDash(run.env("started"))
+                + ". Command: `" + orDash(run.env("command")) + "`."));
+        doc.add(new Doc.Heading(2, "Machine"));
+        doc.add(new Doc.Bullets(machine()));
+        doc.add(new Doc.Heading(2, "How to read it"));
+        doc.add(new Doc.Bullets(howToRead()));
+        doc.add(new Doc.Heading(2, "Caveats"));
+        doc.add(new Doc.Bullets(caveats()));
+        glance(doc);
+        for (String w : run.workloads()) {
+            workload(doc, w);
+        }
+        return doc;
+    }
+
+    private List<String> machine() {
+        List<String> m = new ArrayList<>();
+        m.add("CPU: " + orDash(run.env("cpu_model")) + ", " + (run.cores() > 0 ? run.cores() : "?") + " cores"
+                + (run.env.get("memory_bytes") instanceof Number n ? String.format(Locale.ROOT, ", %.1f GiB memory", n.doubleValue() / (1L << 30)) : ""));
+        m.add("JDK: " + orDash(run.env("jdk")) + (run.env.get("jvm_max_heap_bytes") instanceof Number n
+                ? String.format(Locale.ROOT, ", max heap %.1f GiB", n.doubleValue() / (1L << 30)) : ""));
+        m.add("JVM flags: `" + orDash(run.env("jvm_flags")) + "`");
+        m.add("OS: " + orDash(run.env("os")));
+        String commit = run.env("git_commit");
+        m.add("Commit: `" + (commit.isEmpty() ? "unknown" : commit.substring(0, Math.min(12, commit.length()))) + "`"
+                + (Boolean.TRUE.equals(run.env.get("git_dirty")) ? " with uncommitted changes" : ""));
+        return m;
+    }
+
+    private List<String> howToRead() {
+        List<String> h = new ArrayList<>();
+        h.add("**p50 / p99** are percentiles of HdrHistogram histograms that time the filesystem call alone, "
+                + "merged over every measurement iteration and fork. **ops/s** is JMH's score for the op, with its 99.9% "
+                + "confidence interval in `results.csv`; it also counts each op's untimed preparation.");
+        h.add("`none` takes no lock and is **unsafe** (the stress oracle catches it): it is the floor, the cost of the "
+                + "simulated filesystem alone. **x none** is a design's p50 divided by the floor's p50 in this run, at the "
+                + "same thread count and parameters.");
+        for (String d : run.designs()) {
+            DesignRegistry.find(d).map(Design::origin).ifPresent(o -> h.add("`" + d + "`: " + o));
+        }
+        h.add("One run on one machine. To call a difference between runs, use `./rlbench compare BASE NEW`, "
+                + "which tests it; the tables here only describe this run.");
+        return h;
+    }
+
+    /** What limits the numbers of this run, found in the data and env.json, not assumed. */
+    List<String> caveats() {
+        List<String> c = new ArrayList<>();
+        int cores = run.cores();
+        TreeSet<Integer> over = new TreeSet<>();
+        int ops = 0;
+        int noCi = 0;
+        int wide = 0;
+        int thinP99 = 0;
+        int thinP999 = 0;
+        for (RunData.Group g : run.groups) {
+            for (String d : g.designs()) {
+                for (int t : g.threads()) {
+                    if (cores > 0 && t > cores && g.value(d, t, "ops_per_s") != null) {
+                        over.add(t);
+                    }
+                    ResultsTable.Value v = g.value(d, t, "ops_per_s");
+                    if (v != null) {
+                        ops++;
+                        if (Double.isNaN(v.ciLow())) {
+                            noCi++;
+                        } else if (wideCi(v)) {
+                            wide++;
+                        }
+                    }
+                    ResultsTable.Value p99 = g.value(d, t, "p99_ns");
+                    if (p99 != null && p99.n() < 1000) {
+                        thinP99++;
+                    }
+                    ResultsTable.Value p999 = g.value(d, t, "p999_ns");
+                    if (p999 != null && p999.n() < 10000) {
+                        thinP999++;
+                    }
+                }
+            }
+        }
+        if (!over.isEmpty()) {
+            c.add("**More threads than cores** at " + over.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " threads on this " + cores + "-core machine (marked `>cores` in the tables): threads take turns on "
+                    + "a CPU, so latency there includes waiting to be scheduled, and a lock holder can be preempted.");
+        }
+        if (wide > 0) {
+            c.add("**Wide confidence intervals**: " + wide + " of " + ops + " ops/s values have a 99.9% interval wider than "
+                    + "+-" + Math.round(WIDE_CI * 100) + "% of the value (marked `~` in the tables). Their ops/s is not a "
+                    + "measurement to rank designs by; the latency percentiles, from many more samples, are firmer.");
+        }
+        if (noCi > 0) {
+            c.add("**No interval**: " + noCi + " ops/s values come from too few iterations for JMH to give one.");
+        }
+        if (thinP99 > 0 || thinP999 > 0) {
+            c.add("**Thin tails**: " + thinP99 + " p99 values rest on fewer than 1,000 samples and " + thinP999
+                    + " p999 values on fewer than 10,000; a handful of slow ops moves them.");
+        }
+        profile().ifPresent(p -> {
+            if (p.forks < 3) {
+                c.add("**" + p.forks + " fork** per benchmark (profile " + p.lowerName() + "): differences between JVM "
+                        + "runs (JIT decisions, memory layout) are not sampled. The `full` profile uses 3.");
+            }
+        });
+        missing(c);
+        if (Boolean.TRUE.equals(run.env.get("git_dirty"))) {
+            c.add("**Uncommitted changes**: the code measured is not exactly the commit named above.");
+        }
+        if (run.env.isEmpty()) {
+            c.add("**No env.json**: the machine, JDK and profile are unknown.");
+        }
+        c.add("A shared or virtual machine is noisy: read medians and ratios taken within this run, and treat "
+                + "differences under about 10% as noise unless `compare` says otherwise.");
+        return c;
+    }
+
+    private void missing(List<String> c) {
+        List<String> gaps = new ArrayList<>();
+        for (RunData.Group g : run.groups) {
+            TreeSet<String> workloadDesigns = new TreeSet<>(RunData.DESIGN_ORDER);
+            run.groups(g.workload).forEach(x -> workloadDesigns.addAll(x.byDesign.keySet()));
+            for (String d : workloadDesigns) {
+                if (!g.byDesign.containsKey(d)) {
+                    gaps.add(d + " " + title(g));
+                }
+            }
+            for (String d : g.designs()) {
+                List<Integer> lacking = g.threads().stream().filter(t -> !g.byDesign.get(d).containsKey(t)).toList();
+                if (!lacking.isEmpty()) {
+                    gaps.add(d + " " + title(g) + " at " + lacking + " threads");
+                }
+            }
+        }
+        if (!gaps.isEmpty()) {
+            c.add("**Missing measurements** (a failed or interrupted benchmark?): " + String.join("; ",
+                    gaps.subList(0, Math.min(8, gaps.size()))) + (gaps.size() > 8 ? "; and " + (gaps.size() - 8) + " more" : "") + ".");
+        }
+    }
+
+    private java.util.Optional<Profile> profile() {
+        try {
+            return java.util.Optional.of(Profile.parse(run.env("profile")));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Every latency group in one table: each design's p50 at the group's highest thread count, against the floor. */
+    private void glance(Doc doc) {
+        List<String> designs = run.designs().stream().filter(d -> DesignRegistry.find(d).isPresent()).toList();
+        List<List<String>> rows = new ArrayList<>();
+        for (RunData.Group g : run.groups) {
+            if (!g.hasLatency()) {
+                continue;
+            }
+            int t = g.threads().get(g.threads().size() - 1);
+            List<String> row = new ArrayList<>(List.of(title(g), threadsLabel(t)));
+            ResultsTable.Value floor = g.value(Plots.FLOOR_DESIGN, t, "p50_ns");
+            for (String d : designs) {
+                ResultsTable.Value v = g.value(d, t, "p50_ns");
+                String cell = v == null ? "-" : ns(v.value());
+                if (v != null && floor != null && !d.equals(Plots.FLOOR_DESIGN) && floor.value() > 0) {
+                    cell += String.format(Locale.ROOT, " (%.2fx)", v.value() / floor.value());
+                }
+                row.add(cell);
+            }
+            rows.add(row);
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        doc.add(new Doc.Heading(2, "At a glance"));
+        doc.add(new Doc.Para("Median latency (p50) of every workload and op at its highest thread count, and in "
+                + "brackets the ratio to `none`, the unlocked floor. Below 1.00x is noise, or a lock that keeps other "
+                + "threads out of the op's way: under `rwsem` a punch runs with every fault shut out."));
+        List<String> header = new ArrayList<>(List.of("workload / op, parameters", "threads"));
+        header.addAll(designs);
+        doc.add(new Doc.Table(header, rows, 1));
+    }
+
+    private void workload(Doc doc, String w) throws IOException {
+        List<RunData.Group> groups = run.groups(w);
+        doc.add(new Doc.Heading(2, "Workload `" + w + "`"));
+        Map<String, String> fixed = run.constantParams(w);
+        if (!fixed.isEmpty()) {
+            doc.add(new Doc.Para("Held fixed: " + kv(fixed) + "."));
+        }
+        if (groups.stream().noneMatch(RunData.Group::hasLatency)) {
+            machineFloor(doc, groups);
+            return;
+        }
+        rangeFigures(doc, w);
+        List<String> seenOps = new ArrayList<>();
+        for (RunData.Group g : groups) {
+            List<Doc.Block> blocks = groupBlocks(g);
+            if (seenOps.contains(g.op)) {
+                doc.add(new Doc.Fold(title(g), blocks));
+            } else {
+                seenOps.add(g.op);
+                doc.add(new Doc.Heading(3, title(g)));
+                blocks.forEach(doc::add);
+            }
+        }
+    }
+
+    /** One group's table (design x threads) and its plots. */
+    private List<Doc.Block> groupBlocks(RunData.Group g) throws IOException {
+        List<Doc.Block> out = new ArrayList<>();
+        List<Integer> threads = g.threads();
+        List<String> header = new ArrayList<>(List.of("design"));
+        threads.forEach(t -> header.add("t=" + threadsLabel(t)));
+        List<List<String>> rows = new ArrayList<>();
+        for (String d : g.designs()) {
+            List<String> row = new ArrayList<>(List.of(d));
+            for (int t : threads) {
+                row.add(cell(g, d, t));
+            }
+            rows.add(row);
+        }
+        out.add(new Doc.Table(header, rows, 1));
+        out.add(new Doc.Para("Cells: p50 / p99 latency, then ops/s. `~`: the ops/s 99.9% interval is wider than +-"
+                + Math.round(WIDE_CI * 100) + "%."));
+        String slug = slug(g);
+        Path f = plotDir.resolve("threads-" + slug + ".png");
+        if (plots.threadsFigure(g, title(g), f)) {
+            plotCount++;
+            out.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "p50 and p99 latency (log scale) and ops/s against "
+                    + "threads, " + title(g) + ". Error bars on ops/s: JMH's 99.9% interval."));
+        }
+        if (g.hasLatency()) {
+            int t = threads.get(threads.size() - 1);
+            List<Plots.Line> spectra = new ArrayList<>();
+            for (String d : g.designs()) {
+                Path hgrm = run.dir.resolve("hgrm").resolve(Histograms.fileName(d, g.workload, g.op, t, g.params) + ".hgrm");
+                if (Files.isRegularFile(hgrm)) {
+                    spectra.add(Plots.line(d, readHgrm(hgrm)));
+                }
+            }
+            Path s = plotDir.resolve("spectrum-" + slug + "-t" + t + ".png");
+            if (!spectra.isEmpty() && plots.spectrumFigure(spectra, title(g) + ", " + t + " threads", s)) {
+                plotCount++;
+                out.add(new Doc.Figure(PLOTS + "/" + s.getFileName(), "Percentile spectrum at " + t + " threads, "
+                        + title(g) + ", from the merged `.hgrm` histograms: how far each design's tail reaches."));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Punch latency against the punched range, where a workload ran more than one range size:
+     * one plot per other-parameter set, at the lowest and the highest thread count.
+     */
+    private void rangeFigures(Doc doc, String w) throws IOException {
+        String rangeParam = "punchPages";
+        Map<Map<String, String>, List<RunData.Group>> byRest = new TreeMap<>(RunData.PARAMS_ORDER);
+        for (RunData.Group g : run.groups(w)) {
+            if (g.op.equals("punch") && g.params.containsKey(rangeParam) && g.hasLatency()) {
+                Map<String, String> rest = new TreeMap<>(run.varyingParams(g));
+                rest.remove(rangeParam);
+                byRest.computeIfAbsent(rest, k -> new ArrayList<>()).add(g);
+            }
+        }
+        boolean first = true;
+        for (Map.Entry<Map<String, String>, List<RunData.Group>> e : byRest.entrySet()) {
+            List<RunData.Group> gs = e.getValue();
+            if (gs.size() < 2) {
+                continue;
+            }
+            if (first) {
+                doc.add(new Doc.Heading(3, "Punch latency against range size"));
+                first = false;
+            }
+            TreeSet<Integer> threads = new TreeSet<>();
+            gs.forEach(g -> threads.addAll(g.threads()));
+            for (int t : new TreeSet<>(List.of(threads.first(), threads.last()))) {
+                String label = w + "/punch " + (e.getKey().isEmpty() ? "" : kv(e.getKey()) + ", ") + t + (t == 1 ? " thread" : " threads")
+                        + (run.cores() > 0 && t > run.cores() ? " (more than cores)" : "");
+                Path f = plotDir.resolve("range-" + w + "-" + slugOf(e.getKey()) + "-t" + t + ".png");
+                if (plots.rangeFigure(gs, rangeParam, t, label, f)) {
+                    plotCount++;
+                    doc.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "Punch latency against `" + rangeParam
+                            + "` (log-log), " + label + ". A range lock's cost should stay flat as the range grows; a "
+                            + "per-page lock's grows with it."));
+                }
+            }
+        }
+    }
+
+    /** The machine's own floor: plain CPU work next to which every lock cost can be judged. */
+    private void machineFloor(Doc doc, List<RunData.Group> groups) {
+        doc.add(new Doc.Para("Plain CPU work with no filesystem and no lock, next to which the other numbers can be "
+                + "judged. ns/op is per thread: threads x 10^9 / ops/s."));
+        List<List<String>> rows = new ArrayList<>();
+        for (RunData.Group g : groups) {
+            for (String d : g.designs()) {
+                for (int t : g.threads()) {
+                    ResultsTable.Value v = g.value(d, t, "ops_per_s");
+                    if (v != null && v.value() > 0) {
+                        rows.add(List.of(g.op, threadsLabel(t), ops(v), String.format(Locale.ROOT, "%.2f", t * 1e9 / v.value())));
+                    }
+                }
+            }
+        }
+        doc.add(new Doc.Table(List.of("op", "threads", "ops/s", "ns/op"), rows, 1));
+    }
+
+    private String cell(RunData.Group g, String d, int t) {
+        ResultsTable.Value p50 = g.value(d, t, "p50_ns");
+        ResultsTable.Value p99 = g.value(d, t, "p99_ns");
+        ResultsTable.Value o = g.value(d, t, "ops_per_s");
+        List<String> parts = new ArrayList<>();
+        if (p50 != null || p99 != null) {
+            parts.add((p50 == null ? "-" : ns(p50.value())) + " / " + (p99 == null ? "-" : ns(p99.value())));
+        }
+        if (o != null) {
+            parts.add(ops(o));
+        }
+        return parts.isEmpty() ? "-" : String.join(" · ", parts);
+    }
+
+    private String threadsLabel(int t) {
+        return run.cores() > 0 && t > run.cores() ? t + " >cores" : String.valueOf(t);
+    }
+
+    static boolean wideCi(ResultsTable.Value v) {
+        return !Double.isNaN(v.ciLow()) && (v.ciHigh() - v.ciLow()) / 2 > WIDE_CI * Math.abs(v.value());
+    }
+
+    static String ns(double ns) {
+        if (ns < 1_000) {
+            return String.format(Locale.ROOT, "%.0f ns", ns);
+        } else if (ns < 1_000_000) {
+            return String.format(Locale.ROOT, "%.3g µs", ns / 1e3);
+        } else if (ns < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.3g ms", ns / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.3g s", ns / 1e9);
+    }
+
+    static String ops(ResultsTable.Value v) {
+        double x = v.value();
+        String s = x >= 1e9 ? String.format(Locale.ROOT, "%.3gG/s", x / 1e9)
+                : x >= 1e6 ? String.format(Locale.ROOT, "%.3gM/s", x / 1e6)
+                : x >= 1e3 ? String.format(Locale.ROOT, "%.3gk/s", x / 1e3)
+                : String.format(Locale.ROOT, "%.3g/s", x);
+        return wideCi(v) ? s + " ~" : s;
+    }
+
+    private String title(RunData.Group g) {
+        Map<String, String> p = run.varyingParams(g);
+        return g.workload + "/" + g.op + (p.isEmpty() ? "" : " " + kv(p));
+    }
+
+    private String slug(RunData.Group g) {
+        return g.workload + "-" + g.op + "-" + slugOf(run.varyingParams(g));
+    }
+
+    private static String slugOf(Map<String, String> p) {
+        String s = p.entrySet().stream().map(e -> e.getKey() + "-" + e.getValue()).collect(Collectors.joining("_"));
+        return (s.isEmpty() ? "all" : s).replaceAll("[^A-Za-z0-9_.-]", "-");
+    }
+
+    private static String kv(Map<String, String> p) {
+        return p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+
+    /**
+     * The points of a {@code .hgrm} percentile listing: x is 1/(1-percentile), y the value in
+     * microseconds (the files hold ns). The last line, percentile 1, has no finite x and is left out.
+     */
+    static List<double[]> readHgrm(Path file) {
+        List<double[]> pts = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String[] c = line.trim().split("\\s+");
+                if (c.length != 4 || line.startsWith("#")) {
+                    continue;
+                }
+                try {
+                    double value = Double.parseDouble(c[0]);
+                    double inverseTail = Double.parseDouble(c[3]);
+                    if (value > 0 && inverseTail >= 1) {
+                        pts.add(new double[] {inverseTail, value / 1000.0});
+                    }
+                } catch (NumberFormatException header) {
+                    // the column titles
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return pts;
+    }
+
+    /** Removes the plots an earlier report of this run wrote, so none of them outlives its data. */
+    private void clearOldPlots() throws IOException {
+        if (!Files.isDirectory(plotDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(plotDir, "*.png")) {
+            for (Path p : old) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void atomicWrite(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** For tests: the groups and their titles, in report order. */
+    Map<String, RunData.Group> titledGroups() {
+        Map<String, RunData.Group> out = new LinkedHashMap<>();
+        run.groups.forEach(g -> out.put(title(g), g));
+        return out;
+    }
+
+    static Report of(Path runDir) {
+        return new Report(RunData.load(runDir));
+    }
+}

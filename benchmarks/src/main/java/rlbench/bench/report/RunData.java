@@ -1,0 +1,183 @@
+package rlbench.bench.report;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.run.EnvFile;
+import rlbench.bench.run.Workload;
+import rlbench.locks.DesignRegistry;
+
+/**
+ * One run folder read for a report: its rows grouped by what was measured (workload, op and
+ * parameters other than threads), and its {@code env.json}. Designs come in registry order and
+ * workloads in suite order, so every table and plot lists them the same way.
+ */
+final class RunData {
+
+    /** Every row of one workload, op and parameter set: design to threads to metric to value. */
+    static final class Group {
+        final String workload;
+        final String op;
+        final Map<String, String> params;
+        final Map<String, TreeMap<Integer, Map<String, ResultsTable.Value>>> byDesign = new TreeMap<>(DESIGN_ORDER);
+
+        Group(String workload, String op, Map<String, String> params) {
+            this.workload = workload;
+            this.op = op;
+            this.params = params;
+        }
+
+        List<String> designs() {
+            return new ArrayList<>(byDesign.keySet());
+        }
+
+        /** Every thread count any design ran at, ascending. */
+        List<Integer> threads() {
+            Set<Integer> all = new TreeSet<>();
+            byDesign.values().forEach(t -> all.addAll(t.keySet()));
+            return new ArrayList<>(all);
+        }
+
+        /** The value, or null when this design did not record it at this thread count. */
+        ResultsTable.Value value(String design, int threads, String metric) {
+            Map<Integer, Map<String, ResultsTable.Value>> t = byDesign.get(design);
+            Map<String, ResultsTable.Value> m = t == null ? null : t.get(threads);
+            return m == null ? null : m.get(metric);
+        }
+
+        boolean hasLatency() {
+            return byDesign.values().stream().flatMap(t -> t.values().stream()).anyMatch(m -> m.containsKey("p50_ns"));
+        }
+    }
+
+    /** Designs in registry order (the unsafe floor first), then any others by name. */
+    static final Comparator<String> DESIGN_ORDER = Comparator
+            .comparingInt((String d) -> {
+                int i = DesignRegistry.names().indexOf(d);
+                return i < 0 ? Integer.MAX_VALUE : i;
+            })
+            .thenComparing(Comparator.naturalOrder());
+
+    /** Workloads in the suite's order, then any others by name. */
+    static final Comparator<String> WORKLOAD_ORDER = Comparator
+            .comparingInt((String w) -> {
+                for (Workload k : Workload.values()) {
+                    if (k.name().equalsIgnoreCase(w)) {
+                        return k.ordinal();
+                    }
+                }
+                return Integer.MAX_VALUE;
+            })
+            .thenComparing(Comparator.naturalOrder());
+
+    /** Parameter sets by name, then value, numbers by size: punchPages=64 before 262144. */
+    static final Comparator<Map<String, String>> PARAMS_ORDER = (a, b) -> {
+        List<Map.Entry<String, String>> x = new ArrayList<>(new TreeMap<>(a).entrySet());
+        List<Map.Entry<String, String>> y = new ArrayList<>(new TreeMap<>(b).entrySet());
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            int c = x.get(i).getKey().compareTo(y.get(i).getKey());
+            if (c == 0) {
+                c = compareValues(x.get(i).getValue(), y.get(i).getValue());
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.size(), y.size());
+    };
+
+    final Path dir;
+    final String runId;
+    final Map<String, Object> env;
+    final List<Group> groups;
+
+    private RunData(Path dir, Map<String, Object> env, List<Group> groups) {
+        this.dir = dir;
+        this.runId = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+        this.env = env;
+        this.groups = groups;
+    }
+
+    /**
+     * Reads a run folder.
+     *
+     * @throws IllegalArgumentException with one line: no folder, no results.csv, a malformed row
+     */
+    static RunData load(Path dir) {
+        ResultsTable table = ResultsTable.read(dir);
+        Map<String, Object> env = EnvFile.read(dir.resolve("env.json"));
+        Map<String, Group> byKey = new LinkedHashMap<>();
+        for (Map.Entry<ResultsTable.Key, ResultsTable.Value> e : table.rows().entrySet()) {
+            ResultsTable.Key k = e.getKey();
+            String id = k.workload() + "\u0000" + k.op() + "\u0000" + k.params();
+            Group g = byKey.computeIfAbsent(id, x -> new Group(k.workload(), k.op(), k.params()));
+            g.byDesign.computeIfAbsent(k.design(), d -> new TreeMap<>())
+                    .computeIfAbsent(k.threads(), t -> new LinkedHashMap<>())
+                    .put(k.metric(), e.getValue());
+        }
+        List<Group> groups = new ArrayList<>(byKey.values());
+        groups.sort(Comparator.comparing((Group g) -> g.workload, WORKLOAD_ORDER)
+                .thenComparing(g -> g.op)
+                .thenComparing(g -> g.params, PARAMS_ORDER));
+        return new RunData(dir, env, groups);
+    }
+
+    List<String> workloads() {
+        List<String> out = new ArrayList<>();
+        groups.stream().map(g -> g.workload).distinct().forEach(out::add);
+        return out;
+    }
+
+    List<Group> groups(String workload) {
+        return groups.stream().filter(g -> g.workload.equals(workload)).toList();
+    }
+
+    /** Parameters with one value across every group of the workload: said once, not in every title. */
+    Map<String, String> constantParams(String workload) {
+        List<Group> gs = groups(workload);
+        Map<String, String> out = new TreeMap<>(gs.get(0).params);
+        for (Group g : gs) {
+            out.entrySet().removeIf(e -> !e.getValue().equals(g.params.get(e.getKey())));
+        }
+        return out;
+    }
+
+    /** The group's parameters that vary within its workload. */
+    Map<String, String> varyingParams(Group g) {
+        Map<String, String> out = new TreeMap<>(g.params);
+        out.keySet().removeAll(constantParams(g.workload).keySet());
+        return out;
+    }
+
+    /** Every design that appears anywhere in the run, in design order. */
+    List<String> designs() {
+        Set<String> all = new TreeSet<>(DESIGN_ORDER);
+        groups.forEach(g -> all.addAll(g.byDesign.keySet()));
+        return new ArrayList<>(all);
+    }
+
+    /** The machine's core count from env.json, or 0 when unknown. */
+    int cores() {
+        return env.get("cores") instanceof Number n ? n.intValue() : 0;
+    }
+
+    String env(String field) {
+        Object v = env.get(field);
+        return v == null ? "" : String.valueOf(v);
+    }
+
+    private static int compareValues(String a, String b) {
+        try {
+            return Double.compare(Double.parseDouble(a), Double.parseDouble(b));
+        } catch (NumberFormatException e) {
+            return a.compareTo(b);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package rlbench.bench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ExportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 1];
+        all[0] = "export";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = Main.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private static final String FAULT = "rwsem,fault,fault,2,,0,DATA,read,65536,0.9,,1000,16,on,,,";
+    private static final String FAULT_OFF = "rwsem,fault,fault,2,,0,DATA,read,65536,0.9,,1000,16,off,,,";
+    private static final String PUNCH = "range-tree,punch,punch,1,sparse,0,STAMP_ONLY,,524288,0.9,,0,262144,,,,";
+    private static final String FLOOR = "none,floor,casPair,1,,,,,,,,,,,,,";
+
+    /** A run like a real one: every metric of three benchmarks, and a floor row. */
+    private Path sampleRun() throws Exception {
+        Path run = dir.resolve("2026-03-01-quick");
+        List<String> rows = new ArrayList<>();
+        for (String bench : List.of(FAULT, FAULT_OFF, PUNCH)) {
+            rows.add("q," + bench + "ops_per_s,96195.7,ops/s,90000.5,102390.9,3");
+            rows.add("q," + bench + "mean_ns,9160.56,ns,,,306232");
+            rows.add("q," + bench + "p50_ns,1422,ns,,,306232");
+            rows.add("q," + bench + "p90_ns,12183,ns,,,306232");
+            rows.add("q," + bench + "p99_ns,45311,ns,,,306232");
+            rows.add("q," + bench + "p999_ns,1.23457e+06,ns,,,306232");
+            rows.add("q," + bench + "max_ns,9000000,ns,,,306232");
+        }
+        rows.add("q," + FLOOR + "ops_per_s,123456789,ops/s,,,2");
+        HistoryCommandTest.writeRun(run, null, rows);
+        return run;
+    }
+
+    @Test
+    void opsPerSecondGoesToBiggerAndLatencyPercentilesToSmaller() throws Exception {
+        Path run = sampleRun();
+        Outcome o = run(run.toString(), "--format", "gab");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("wrote 4 ops/s values to " + run.resolve("gab-bigger.json")), o.out());
+        assertTrue(o.out().contains("9 latencies to " + run.resolve("gab-smaller.json")), o.out());
+
+        List<Map<String, Object>> bigger = entries(run.resolve("gab-bigger.json"));
+        List<Map<String, Object>> smaller = entries(run.resolve("gab-smaller.json"));
+        assertEquals(4, bigger.size());
+        assertEquals(9, smaller.size());
+        for (Map<String, Object> e : bigger) {
+            assertTrue(((String) e.get("name")).endsWith(" ops_per_s"), e.toString());
+            assertEquals("ops/s", e.get("unit"));
+        }
+        for (Map<String, Object> e : smaller) {
+            assertTrue(((String) e.get("name")).matches(".* p(50|99|999)_ns"), e.toString());
+            assertEquals("ns", e.get("unit"));
+        }
+        Set<Object> names = new HashSet<>();
+        Stream.concat(bigger.stream(), smaller.stream()).forEach(e -> assertTrue(names.add(e.get("name")), "twice: " + e));
+
+        Map<String, Object> fault = bigger.get(0);
+        assertEquals("fault/fault rwsem t2 deviceLatencyNs=0 deviceMode=DATA faultKind=read filePages=65536 hitRatio=0.9 "
+                + "punchIntervalUs=1000 punchPages=16 puncher=on ops_per_s", fault.get("name"));
+        assertEquals(96195.7, (Double) fault.get("value"), 0);
+        assertEquals("± 6195.2", fault.get("range"));
+        assertEquals("n=3 samples, 99.9% CI [90000.5, 102390.9]", fault.get("extra"));
+        Map<String, Object> floor = bigger.get(3);
+        assertEquals("floor/casPair none t1 ops_per_s", floor.get("name"));
+        assertEquals(123456789.0, (Double) floor.get("value"), 0);
+        assertNull(floor.get("range"));
+        assertFalse(floor.containsKey("range"));
+
+        Map<String, Object> p999 = smaller.get(2);
+        assertTrue(((String) p999.get("name")).startsWith("fault/fault rwsem t2 ") && p999.get("name").toString().endsWith(" p999_ns"));
+        assertEquals(1234570.0, (Double) p999.get("value"), 0);
+        assertEquals("n=306232 ops", p999.get("extra"));
+        assertTrue(smaller.stream().anyMatch(e -> e.get("name").equals("punch/punch range-tree t1 cache=sparse deviceLatencyNs=0 "
+                + "deviceMode=STAMP_ONLY filePages=524288 hitRatio=0.9 punchIntervalUs=0 punchPages=262144 p50_ns")), smaller.toString());
+    }
+
+    @Test
+    void outPicksThePrefixAndOldFilesAreReplacedWhole() throws Exception {
+        Path run = sampleRun();
+        Path prefix = dir.resolve("ci/out/bench");
+        Files.createDirectories(prefix.getParent());
+        Files.writeString(dir.resolve("ci/out/bench-bigger.json"), "[{\"name\": \"stale\", \"unit\": \"x\", \"value\": 1},".repeat(500));
+        Outcome o = run(run.resolve("results.csv").toString(), "--format", "gab", "--out", prefix.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(4, entries(dir.resolve("ci/out/bench-bigger.json")).size());
+        assertEquals(9, entries(dir.resolve("ci/out/bench-smaller.json")).size());
+        try (Stream<Path> s = Files.list(prefix.getParent())) {
+            assertEquals(List.of("bench-bigger.json", "bench-smaller.json"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left behind");
+        }
+        assertFalse(Files.exists(run.resolve("gab-bigger.json")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MISSING", "NORESULTS", "BADCSV", "NOTHING", "--format json", "--format", "NOFORMAT", "UNWRITABLE",
+        "--out", "--bogus"})
+    void badInputGetsOneLineAndExitTwo(String argLine) throws Exception {
+        Path run = sampleRun();
+        List<String> args = new ArrayList<>(List.of(run.toString(), "--format", "gab"));
+        switch (argLine) {
+            case "MISSING" -> args.set(0, dir.resolve("nope").toString());
+            case "NORESULTS" -> args.set(0, Files.createDirectories(dir.resolve("empty")).toString());
+            case "BADCSV" -> Files.writeString(run.resolve("results.csv"), HistoryCommandTest.HEADER + "\nq," + FAULT + "ops_per_s,1,ops/s\n");
+            case "NOTHING" -> Files.writeString(run.resolve("results.csv"), HistoryCommandTest.HEADER + "\nq," + FAULT + "max_ns,1,ns,,,5\n");
+            case "NOFORMAT" -> args = List.of(run.toString());
+            case "UNWRITABLE" -> {
+                Files.writeString(dir.resolve("a-file"), "not a folder");
+                args.addAll(List.of("--out", dir.resolve("a-file/sub/prefix").toString()));
+            }
+            default -> args = new ArrayList<>(List.of(run.toString(), "--format", "gab"));
+        }
+        if (argLine.startsWith("--")) {
+            args = new ArrayList<>(List.of(run.toString()));
+            args.addAll(List.of(argLine.split(" ")));
+            if (!argLine.startsWith("--format")) {
+                args.addAll(List.of("--format", "gab"));
+            }
+        }
+        Outcome o = run(args.toArray(String[]::new));
+        assertEquals(2, o.code(), o.err() + o.out());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().startsWith("rlbench: "), o.err());
+        assertEquals("", o.out());
+        if (argLine.equals("BADCSV")) {
+            assertTrue(o.err().contains("results.csv:2: 20 cells, the header has 23"), o.err());
+        }
+        try (Stream<Path> s = Files.list(run)) {
+            assertEquals(List.of("results.csv"), s.map(p -> p.getFileName().toString()).sorted().toList(), "nothing written: " + argLine);
+        }
+    }
+
+    /** The objects of a JSON array, each checked to hold only the fields the action reads. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> entries(Path file) throws Exception {
+        Object parsed = new JsonReader(Files.readString(file)).document();
+        assertTrue(parsed instanceof List, file + " is not a JSON array");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : (List<Object>) parsed) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            assertTrue(Set.of("name", "unit", "value", "range", "extra").containsAll(m.keySet()), m.toString());
+            assertTrue(m.get("name") instanceof String && m.get("unit") instanceof String && m.get("value") instanceof Double, m.toString());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** A strict reader for the JSON subset the export writes: arrays, objects, strings, numbers. */
+    private static final class JsonReader {
+        private final String s;
+        private int i;
+
+        JsonReader(String s) {
+            this.s = s;
+        }
+
+        Object document() {
+            Object v = value();
+            space();
+            if (i != s.length()) {
+                throw new IllegalStateException("trailing text at " + i);
+            }
+            return v;
+        }
+
+        private Object value() {
+            space();
+            char c = s.charAt(i);
+            if (c == '[') {
+                i++;
+                List<Object> list = new ArrayList<>();
+                space();
+                if (s.charAt(i) == ']') {
+                    i++;
+                    return list;
+                }
+                while (true) {
+                    list.add(value());
+                    space();
+                    if (s.charAt(i++) == ']') {
+                        return list;
+                    }
+                    expect(s.charAt(i - 1), ',');
+                }
+            }
+            if (c == '{') {
+                i++;
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (true) {
+                    space();
+                    String key = string();
+                    space();
+                    expect(s.charAt(i++), ':');
+                    if (map.put(key, value()) != null) {
+                        throw new IllegalStateException("duplicate key " + key);
+                    }
+                    space();
+                    if (s.charAt(i++) == '}') {
+                        return map;
+                    }
+                    expect(s.charAt(i - 1), ',');
+                }
+            }
+            if (c == '"') {
+                return string();
+            }
+            int start = i;
+            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+            String number = s.substring(start, i);
+            if (!number.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+                throw new IllegalStateException("not a JSON number at " + start + ": '" + number + "'");
+            }
+            return Double.parseDouble(number);
+        }
+
+        private String string() {
+            expect(s.charAt(i++), '"');
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    return sb.toString();
+                }
+                if (c < 0x20) {
+                    throw new IllegalStateException("raw control character at " + (i - 1));
+                }
+                if (c == '\\') {
+                    char e = s.charAt(i++);
+                    switch (e) {
+                        case '"', '\\', '/' -> sb.append(e);
+                        case 'n' -> sb.append('\n');
+                        case 't' -> sb.append('\t');
+                        case 'r' -> sb.append('\r');
+                        case 'b' -> sb.append('\b');
+                        case 'f' -> sb.append('\f');
+                        case 'u' -> {
+                            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                            i += 4;
+                        }
+                        default -> throw new IllegalStateException("bad escape at " + (i - 1));
+                    }
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+
+        private void space() {
+            while (i < s.length() && " \n\r\t".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+        }
+
+        private void expect(char got, char want) {
+            if (got != want) {
+                throw new IllegalStateException("expected '" + want + "' at " + (i - 1) + ", got '" + got + "'");
+            }
+        }
+    }
+}
