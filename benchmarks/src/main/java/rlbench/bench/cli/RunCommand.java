@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import rlbench.bench.report.Report;
 import rlbench.bench.run.EnvFile;
 import rlbench.bench.run.Profile;
 import rlbench.bench.run.ResultsCsv;
@@ -80,14 +81,25 @@ final class RunCommand implements Callable<Integer> {
         SuiteRunner runner = new SuiteRunner(p, out, csv, console);
         int total = plan.specs().size();
         Thread onInterrupt = new Thread(() -> System.err.printf(
-                "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s%n", runner.finished(), total,
-                out.resolve("results.csv")));
+                "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s (./rlbench report %s draws them)%n",
+                runner.finished(), total, out.resolve("results.csv"), out));
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         console.printf("run %s: profile %s, %d benchmarks, writing %s%n", out.getFileName(), p.lowerName(), total, out);
         int failures = runner.run(plan);
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
         SummaryTable.print(runner.rows(), console);
         console.printf("results: %s%n", out.resolve("results.csv"));
+        if (runner.rows().isEmpty()) {
+            return 1;
+        }
+        try {
+            Report.Written w = Report.write(out);
+            console.printf("report: %s (%d plots), %s%n", w.html(), w.plots(), w.markdown());
+        } catch (IOException | RuntimeException e) {
+            System.err.printf("rlbench: the report failed (%s); the results are kept; retry with ./rlbench report %s%n",
+                    e.getMessage(), out);
+            return 1;
+        }
         return failures == 0 ? 0 : 1;
     }
 
