@@ -59,10 +59,33 @@ public final class Comparison {
             lines.add(line(e.getKey(), e.getValue(), n, baseDir, nextDir, baseHist, nextHist, thresholdPct, alpha));
         }
         if (lines.isEmpty()) {
+            List<String> differing = differingParams(base, next);
             throw new IllegalArgumentException("the runs share no rows: " + base.file() + " and " + next.file()
-                    + " measured nothing in common (design, workload, op, threads, parameters, metric)");
+                    + " measured nothing in common (design, workload, op, threads, parameters, metric)"
+                    + (differing.isEmpty() ? "" : "; they differ in " + String.join(", ", differing)
+                    + ", which --ignore-param leaves out of the match"));
         }
         return lines;
+    }
+
+    /** Parameters that both runs have but with no value in common. */
+    private static List<String> differingParams(ResultsTable a, ResultsTable b) {
+        Map<String, java.util.Set<String>> va = paramValues(a);
+        Map<String, java.util.Set<String>> vb = paramValues(b);
+        List<String> out = new ArrayList<>();
+        va.forEach((name, values) -> {
+            java.util.Set<String> other = vb.get(name);
+            if (other != null && java.util.Collections.disjoint(values, other)) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, java.util.Set<String>> paramValues(ResultsTable t) {
+        Map<String, java.util.Set<String>> out = new TreeMap<>();
+        t.rows().keySet().forEach(k -> k.params().forEach((n, v) -> out.computeIfAbsent(n, x -> new java.util.TreeSet<>()).add(v)));
+        return out;
     }
 
     /**
@@ -98,12 +121,20 @@ public final class Comparison {
             lo = (diff - t * se) / b.value() * 100;
             hi = (diff + t * se) / b.value() * 100;
             test = "welch-t";
-        } else if (k.metric().endsWith("_ns")) {
+        } else if (k.metric().endsWith("_ns") && !k.metric().equals("max_ns")) {
+            // max_ns is one sample of each run: no test of the distributions speaks for it.
             Histogram hb = histogram(baseDir, b.measured(), baseHist);
             Histogram hn = histogram(nextDir, n.measured(), nextHist);
             if (hb != null && hn != null && hb.getTotalCount() > 0 && hn.getTotalCount() > 0) {
-                p = mannWhitneyP(hb, hn);
+                double signedZ = mannWhitneyZ(hb, hn);
+                p = twoSidedP(signedZ);
                 test = "mann-whitney";
+                if (Math.signum(signedZ) != Math.signum(change)) {
+                    // The samples as a whole moved the other way from this percentile: the test
+                    // does not support this row's change, whatever its p-value.
+                    return new Line(k, b.value(), n.value(), change, lo, hi, p, test,
+                            Math.abs(change) <= thresholdPct ? Verdict.UNCHANGED : Verdict.CHANGED_NOT_SIGNIFICANT);
+                }
             }
         }
         return new Line(k, b.value(), n.value(), change, lo, hi, p, test, verdict(k.metric(), change, p, thresholdPct, alpha));
@@ -167,6 +198,15 @@ public final class Comparison {
      * bucket by bucket with ties averaged, normal approximation with tie correction.
      */
     static double mannWhitneyP(Histogram a, Histogram b) {
+        return twoSidedP(mannWhitneyZ(a, b));
+    }
+
+    private static double twoSidedP(double z) {
+        return Math.min(1.0, 2 * (1 - new NormalDistribution().cumulativeProbability(Math.abs(z))));
+    }
+
+    /** The Mann-Whitney statistic as a z-score: positive when {@code b}'s values tend to be larger. */
+    static double mannWhitneyZ(Histogram a, Histogram b) {
         TreeMap<Long, long[]> counts = new TreeMap<>();
         for (HistogramIterationValue v : a.recordedValues()) {
             counts.computeIfAbsent(a.highestEquivalentValue(v.getValueIteratedTo()), x -> new long[2])[0] += v.getCountAtValueIteratedTo();
@@ -191,9 +231,9 @@ public final class Comparison {
         double mean = na * nb / 2;
         double variance = na * nb / 12 * ((total + 1) - tieTerm / (total * (total - 1)));
         if (variance <= 0) {
-            return 1.0;
+            return 0.0;
         }
-        double z = Math.abs(u - mean) / Math.sqrt(variance);
-        return Math.min(1.0, 2 * (1 - new NormalDistribution().cumulativeProbability(z)));
+        // u counts pairs where a's value is the larger, so b tends larger when u is below its mean.
+        return (mean - u) / Math.sqrt(variance);
     }
 }
