@@ -2,6 +2,8 @@ package rlbench.bench.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +41,9 @@ final class ReportCommand implements Callable<Integer> {
             return Report.write(dir);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (FileAlreadyExistsException e) {
+            throw new UsageException("cannot write the report in " + dir + ": " + e.getFile() + " is in the way (not a folder)");
+        } catch (IOException | UncheckedIOException e) {
             throw new UsageException("cannot write the report in " + dir + ": " + e.getMessage());
         }
     }

@@ -1,7 +1,6 @@
 package rlbench.bench.history;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -9,10 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import rlbench.bench.compare.Comparison;
 import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.run.Json;
 import rlbench.bench.run.ResultsCsv;
 
 /**
@@ -69,7 +70,7 @@ public final class GabExport {
             boolean interval = !Double.isNaN(v.ciLow()) && !Double.isNaN(v.ciHigh()) && v.ciHigh() >= v.ciLow();
             String range = interval ? "± " + ResultsCsv.format((v.ciHigh() - v.ciLow()) / 2) : null;
             String extra = direction > 0
-                    ? "n=" + v.n() + " samples" + (interval ? ", 99.9% CI [" + number(v.ciLow()) + ", " + number(v.ciHigh()) + "]" : "")
+                    ? "n=" + v.n() + " samples" + (interval ? ", 99.9% CI [" + Json.number(v.ciLow()) + ", " + Json.number(v.ciHigh()) + "]" : "")
                     : "n=" + v.n() + " ops";
             (direction > 0 ? bigger : smaller).add(new Entry(name, v.unit(), v.value(), range, extra));
         }
@@ -142,47 +143,22 @@ public final class GabExport {
         }
     }
 
-    /** The entries as a JSON array, one object a line. */
+    /** The entries as a JSON array of {@code {name, unit, value, range?, extra?}} objects. */
     static String json(List<Entry> entries) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < entries.size(); i++) {
-            Entry e = entries.get(i);
-            sb.append(i == 0 ? "\n  {" : ",\n  {");
-            sb.append("\"name\": ");
-            string(sb, e.name());
-            sb.append(", \"unit\": ");
-            string(sb, e.unit());
-            sb.append(", \"value\": ").append(number(e.value()));
+        List<Map<String, Object>> objects = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", e.name());
+            o.put("unit", e.unit());
+            o.put("value", e.value());
             if (e.range() != null) {
-                sb.append(", \"range\": ");
-                string(sb, e.range());
+                o.put("range", e.range());
             }
             if (e.extra() != null) {
-                sb.append(", \"extra\": ");
-                string(sb, e.extra());
+                o.put("extra", e.extra());
             }
-            sb.append('}');
+            objects.add(o);
         }
-        return sb.append(entries.isEmpty() ? "]\n" : "\n]\n").toString();
-    }
-
-    /** A finite double as a plain JSON number with no exponent and no trailing zeros. */
-    static String number(double v) {
-        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
+        return Json.write(objects);
     }
 }

@@ -1,7 +1,6 @@
 package rlbench.bench.history;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,10 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.run.EnvFile;
 
 /**
  * Run folders in the order they were made, and every measured value as a series across them.
@@ -40,8 +38,6 @@ public final class RunHistory {
      */
     public record Series(ResultsTable.Key key, List<Run> runs, double[] values) {
     }
-
-    private static final Pattern STARTED = Pattern.compile("\"started\"\\s*:\\s*\"([^\"]*)\"");
 
     private final List<Run> runs;
 
@@ -103,14 +99,10 @@ public final class RunHistory {
 
     /** The {@code started} time in the run's {@code env.json}, if the file has a readable one. */
     static Optional<Instant> started(Path runDir) {
-        Path env = runDir.resolve("env.json");
-        if (!Files.isRegularFile(env)) {
-            return Optional.empty();
-        }
         try {
-            Matcher m = STARTED.matcher(Files.readString(env, StandardCharsets.UTF_8));
-            return m.find() ? Optional.of(Instant.parse(m.group(1))) : Optional.empty();
-        } catch (IOException | DateTimeParseException e) {
+            return EnvFile.read(runDir.resolve("env.json")).get("started") instanceof String s
+                    ? Optional.of(Instant.parse(s)) : Optional.empty();
+        } catch (IllegalArgumentException | DateTimeParseException e) {
             return Optional.empty();
         }
     }

@@ -123,7 +123,8 @@ final class Plots {
                 err.add(ok && !Double.isNaN(v.ciHigh()) ? (v.ciHigh() - v.ciLow()) / 2 / scale : 0.0);
             }
             if (y.stream().anyMatch(Objects::nonNull)) {
-                paint(ops.addSeries(d, threads, y, err), d);
+                // XChart's error bars cannot skip a missing value: a design with a gap is drawn without them
+                paint(y.contains(null) ? ops.addSeries(d, threads, y) : ops.addSeries(d, threads, y, err), d);
             }
         }
         // A 3-iteration interval can be 10x the value; cut the bars off rather than flatten the lines.
@@ -266,10 +267,14 @@ final class Plots {
         }
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            BitmapEncoder.saveBitmap(panels, 1, panels.size(), out, BitmapEncoder.BitmapFormat.PNG);
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                BitmapEncoder.saveBitmap(panels, 1, panels.size(), out, BitmapEncoder.BitmapFormat.PNG);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return true;
     }
 }

@@ -55,6 +55,9 @@ public final class Report {
      * @throws IOException when the outputs cannot be written
      */
     public static Written write(Path runDir) throws IOException {
+        if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
+            throw new IllegalArgumentException("not a run folder: " + runDir + " (report takes the folder that holds results.csv)");
+        }
         RunData run = RunData.load(runDir);
         if (run.groups.isEmpty()) {
             throw new IllegalArgumentException(runDir.resolve("results.csv") + " has no rows to report");
@@ -400,22 +403,27 @@ public final class Report {
         return !Double.isNaN(v.ciLow()) && (v.ciHigh() - v.ciLow()) / 2 > WIDE_CI * Math.abs(v.value());
     }
 
+    /**
+     * A latency in three significant digits. Each unit starts where the one below would round to
+     * 1000: 999,999 ns is "1.00 ms", not %g's "1.00e+03 µs".
+     */
     static String ns(double ns) {
-        if (ns < 1_000) {
+        if (ns < 999.5) {
             return String.format(Locale.ROOT, "%.0f ns", ns);
-        } else if (ns < 1_000_000) {
+        } else if (ns < 999_500) {
             return String.format(Locale.ROOT, "%.3g µs", ns / 1e3);
-        } else if (ns < 1_000_000_000) {
+        } else if (ns < 999_500_000) {
             return String.format(Locale.ROOT, "%.3g ms", ns / 1e6);
         }
         return String.format(Locale.ROOT, "%.3g s", ns / 1e9);
     }
 
+    /** A rate in three significant digits, its unit chosen as in {@link #ns}. */
     static String ops(ResultsTable.Value v) {
         double x = v.value();
-        String s = x >= 1e9 ? String.format(Locale.ROOT, "%.3gG/s", x / 1e9)
-                : x >= 1e6 ? String.format(Locale.ROOT, "%.3gM/s", x / 1e6)
-                : x >= 1e3 ? String.format(Locale.ROOT, "%.3gk/s", x / 1e3)
+        String s = x >= 999.5e6 ? String.format(Locale.ROOT, "%.3gG/s", x / 1e9)
+                : x >= 999.5e3 ? String.format(Locale.ROOT, "%.3gM/s", x / 1e6)
+                : x >= 999.5 ? String.format(Locale.ROOT, "%.3gk/s", x / 1e3)
                 : String.format(Locale.ROOT, "%.3g/s", x);
         return wideCi(v) ? s + " ~" : s;
     }
@@ -482,10 +490,15 @@ public final class Report {
         }
     }
 
+    /** Writes through a temporary file, renamed over the target; a failed write leaves no temporary file. */
     private static void atomicWrite(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** For tests: the groups and their titles, in report order. */

@@ -1,30 +1,71 @@
 package rlbench.bench.run;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Just enough JSON for {@code env.json}: maps, lists, strings, numbers, booleans and null, written
- * and read back. Numbers read back as {@code Double}; maps keep their order.
+ * Just enough JSON for {@code env.json} and the github-action-benchmark export: maps, lists,
+ * strings, numbers, booleans and null, written and read back. Numbers read back as
+ * {@code Double}; maps keep their order. The reader is strict (RFC 8259 numbers, escapes and
+ * control characters, no duplicate keys), so tests can use it to check that a file is JSON.
  */
-final class Json {
+public final class Json {
+
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private Json() {
     }
 
-    static String write(Object value) {
+    /**
+     * {@code value} as indented JSON text ending in a newline. Maps become objects (keys by
+     * {@code String.valueOf}), lists arrays (one item a line when they hold maps or lists), numbers
+     * plain decimals, anything else its {@code toString()} as a string.
+     *
+     * @throws IllegalArgumentException for a NaN or infinite number, which JSON cannot hold
+     */
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, "");
         return sb.append('\n').toString();
     }
 
+    /**
+     * A number as JSON writes it: integers as they are, doubles as plain decimals with no exponent
+     * and no trailing zeros ({@code 1.0E7} becomes {@code 10000000}, {@code 0.5} stays).
+     *
+     * @throws IllegalArgumentException for NaN or an infinity
+     */
+    public static String number(Number n) {
+        if (n instanceof Double || n instanceof Float) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException("not a JSON number: " + d);
+            }
+            return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        }
+        if (n instanceof BigDecimal b) {
+            return b.stripTrailingZeros().toPlainString();
+        }
+        return n.toString();
+    }
+
     private static void write(StringBuilder sb, Object v, String indent) {
         if (v == null) {
             sb.append("null");
-        } else if (v instanceof Number || v instanceof Boolean) {
+        } else if (v instanceof Number n) {
+            sb.append(number(n));
+        } else if (v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                sb.append("{}");
+                return;
+            }
             sb.append("{");
             Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
             while (it.hasNext()) {
@@ -39,12 +80,19 @@ final class Json {
             }
             sb.append('\n').append(indent).append('}');
         } else if (v instanceof List<?> l) {
+            boolean block = l.stream().anyMatch(x -> x instanceof Map<?, ?> || x instanceof List<?>);
             sb.append('[');
             for (int i = 0; i < l.size(); i++) {
                 if (i > 0) {
-                    sb.append(", ");
+                    sb.append(block ? "," : ", ");
+                }
+                if (block) {
+                    sb.append('\n').append(indent).append("  ");
                 }
                 write(sb, l.get(i), indent + "  ");
+            }
+            if (block) {
+                sb.append('\n').append(indent);
             }
             sb.append(']');
         } else {
@@ -79,7 +127,7 @@ final class Json {
      *
      * @throws IllegalArgumentException naming the offset of the first thing that is not JSON
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Reader r = new Reader(text);
         Object v = r.value();
         r.skipSpace();
@@ -127,7 +175,7 @@ final class Json {
         }
 
         private Map<String, Object> object() {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             at++;
             skipSpace();
             if (peek() == '}') {
@@ -139,10 +187,16 @@ final class Json {
                 if (peek() != '"') {
                     throw error("expected a key");
                 }
+                int keyAt = at;
                 String key = string();
                 skipSpace();
                 expect(':');
-                m.put(key, value());
+                Object v = value();
+                if (m.containsKey(key)) {
+                    at = keyAt;
+                    throw error("duplicate key '" + key + "'");
+                }
+                m.put(key, v);
                 skipSpace();
                 if (peek() == ',') {
                     at++;
@@ -154,7 +208,7 @@ final class Json {
         }
 
         private List<Object> array() {
-            List<Object> l = new java.util.ArrayList<>();
+            List<Object> l = new ArrayList<>();
             at++;
             skipSpace();
             if (peek() == ']') {
@@ -175,11 +229,16 @@ final class Json {
 
         private String string() {
             StringBuilder sb = new StringBuilder();
+            int start = at;
             at++;
             while (at < s.length()) {
                 char c = s.charAt(at++);
                 if (c == '"') {
                     return sb.toString();
+                }
+                if (c < 0x20) {
+                    at--;
+                    throw error("control character in a string");
                 }
                 if (c != '\\') {
                     sb.append(c);
@@ -199,16 +258,21 @@ final class Json {
                         if (at + 4 > s.length()) {
                             throw error("short \\u escape");
                         }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
-                        } catch (NumberFormatException x) {
+                        String hex = s.substring(at, at + 4);
+                        if (!hex.matches("[0-9a-fA-F]{4}")) {
                             throw error("bad \\u escape");
                         }
+                        sb.append((char) Integer.parseInt(hex, 16));
                         at += 4;
                     }
-                    default -> sb.append(e);
+                    case '"', '\\', '/' -> sb.append(e);
+                    default -> {
+                        at -= 2;
+                        throw error("bad escape '\\" + e + "'");
+                    }
                 }
             }
+            at = start;
             throw error("unterminated string");
         }
 
@@ -217,12 +281,11 @@ final class Json {
             while (at < s.length() && "+-0123456789.eE".indexOf(s.charAt(at)) >= 0) {
                 at++;
             }
-            try {
-                return Double.valueOf(s.substring(from, at));
-            } catch (NumberFormatException e) {
+            if (!NUMBER.matcher(s.substring(from, at)).matches()) {
                 at = from;
                 throw error("not a value");
             }
+            return Double.valueOf(s.substring(from, at));
         }
 
         private char peek() {
@@ -237,7 +300,7 @@ final class Json {
         }
 
         void skipSpace() {
-            while (at < s.length() && Character.isWhitespace(s.charAt(at))) {
+            while (at < s.length() && " \t\n\r".indexOf(s.charAt(at)) >= 0) {
                 at++;
             }
         }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import rlbench.bench.run.Json;
 
 class ExportCommandTest {
 
@@ -100,6 +100,9 @@ class ExportCommandTest {
         Map<String, Object> p999 = smaller.get(2);
         assertTrue(((String) p999.get("name")).startsWith("fault/fault rwsem t2 ") && p999.get("name").toString().endsWith(" p999_ns"));
         assertEquals(1234570.0, (Double) p999.get("value"), 0);
+        String smallerText = Files.readString(run.resolve("gab-smaller.json"));
+        assertTrue(smallerText.contains("\"value\": 1234570,"), "a plain number, no exponent: " + smallerText);
+        assertTrue(smallerText.startsWith("[\n  {\n    \"name\": ") && smallerText.endsWith("\n  }\n]\n"), smallerText);
         assertEquals("n=306232 ops", p999.get("extra"));
         assertTrue(smaller.stream().anyMatch(e -> e.get("name").equals("punch/punch range-tree t1 cache=sparse deviceLatencyNs=0 "
                 + "deviceMode=STAMP_ONLY filePages=524288 hitRatio=0.9 punchIntervalUs=0 punchPages=262144 p50_ns")), smaller.toString());
@@ -163,7 +166,7 @@ class ExportCommandTest {
     /** The objects of a JSON array, each checked to hold only the fields the action reads. */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> entries(Path file) throws Exception {
-        Object parsed = new JsonReader(Files.readString(file)).document();
+        Object parsed = Json.parse(Files.readString(file));
         assertTrue(parsed instanceof List, file + " is not a JSON array");
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object o : (List<Object>) parsed) {
@@ -173,120 +176,5 @@ class ExportCommandTest {
             out.add(m);
         }
         return out;
-    }
-
-    /** A strict reader for the JSON subset the export writes: arrays, objects, strings, numbers. */
-    private static final class JsonReader {
-        private final String s;
-        private int i;
-
-        JsonReader(String s) {
-            this.s = s;
-        }
-
-        Object document() {
-            Object v = value();
-            space();
-            if (i != s.length()) {
-                throw new IllegalStateException("trailing text at " + i);
-            }
-            return v;
-        }
-
-        private Object value() {
-            space();
-            char c = s.charAt(i);
-            if (c == '[') {
-                i++;
-                List<Object> list = new ArrayList<>();
-                space();
-                if (s.charAt(i) == ']') {
-                    i++;
-                    return list;
-                }
-                while (true) {
-                    list.add(value());
-                    space();
-                    if (s.charAt(i++) == ']') {
-                        return list;
-                    }
-                    expect(s.charAt(i - 1), ',');
-                }
-            }
-            if (c == '{') {
-                i++;
-                Map<String, Object> map = new LinkedHashMap<>();
-                while (true) {
-                    space();
-                    String key = string();
-                    space();
-                    expect(s.charAt(i++), ':');
-                    if (map.put(key, value()) != null) {
-                        throw new IllegalStateException("duplicate key " + key);
-                    }
-                    space();
-                    if (s.charAt(i++) == '}') {
-                        return map;
-                    }
-                    expect(s.charAt(i - 1), ',');
-                }
-            }
-            if (c == '"') {
-                return string();
-            }
-            int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-            String number = s.substring(start, i);
-            if (!number.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
-                throw new IllegalStateException("not a JSON number at " + start + ": '" + number + "'");
-            }
-            return Double.parseDouble(number);
-        }
-
-        private String string() {
-            expect(s.charAt(i++), '"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c < 0x20) {
-                    throw new IllegalStateException("raw control character at " + (i - 1));
-                }
-                if (c == '\\') {
-                    char e = s.charAt(i++);
-                    switch (e) {
-                        case '"', '\\', '/' -> sb.append(e);
-                        case 'n' -> sb.append('\n');
-                        case 't' -> sb.append('\t');
-                        case 'r' -> sb.append('\r');
-                        case 'b' -> sb.append('\b');
-                        case 'f' -> sb.append('\f');
-                        case 'u' -> {
-                            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                            i += 4;
-                        }
-                        default -> throw new IllegalStateException("bad escape at " + (i - 1));
-                    }
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-
-        private void space() {
-            while (i < s.length() && " \n\r\t".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-        }
-
-        private void expect(char got, char want) {
-            if (got != want) {
-                throw new IllegalStateException("expected '" + want + "' at " + (i - 1) + ", got '" + got + "'");
-            }
-        }
     }
 }
