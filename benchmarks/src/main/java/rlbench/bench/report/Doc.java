@@ -54,11 +54,11 @@ final class Doc {
     private static void markdown(StringBuilder sb, List<Block> blocks) {
         for (Block b : blocks) {
             if (b instanceof Heading h) {
-                sb.append("#".repeat(h.level())).append(' ').append(h.text()).append("\n\n");
+                sb.append("#".repeat(h.level())).append(' ').append(md(h.text())).append("\n\n");
             } else if (b instanceof Para p) {
-                sb.append(p.text()).append("\n\n");
+                sb.append(md(p.text())).append("\n\n");
             } else if (b instanceof Bullets l) {
-                l.items().forEach(i -> sb.append("- ").append(i).append('\n'));
+                l.items().forEach(i -> sb.append("- ").append(md(i)).append('\n'));
                 sb.append('\n');
             } else if (b instanceof Table t) {
                 sb.append(mdRow(t.header())).append('|');
@@ -69,10 +69,10 @@ final class Doc {
                 t.rows().forEach(r -> sb.append(mdRow(r)));
                 sb.append('\n');
             } else if (b instanceof Figure f) {
-                sb.append("![").append(f.caption()).append("](").append(f.file()).append(")\n\n")
-                        .append('*').append(f.caption()).append("*\n\n");
+                sb.append("![").append(f.file()).append("](").append(f.file()).append(")\n\n")
+                        .append('*').append(md(f.caption())).append("*\n\n");
             } else if (b instanceof Fold f) {
-                sb.append("**").append(f.summary()).append("**\n\n");
+                sb.append("**").append(md(f.summary())).append("**\n\n");
                 markdown(sb, f.blocks());
             }
         }
@@ -80,8 +80,13 @@ final class Doc {
 
     private static String mdRow(List<String> cells) {
         StringBuilder sb = new StringBuilder("|");
-        cells.forEach(c -> sb.append(' ').append(c.replace("|", "\\|")).append(" |"));
+        cells.forEach(c -> sb.append(' ').append(md(c).replace("|", "\\|")).append(" |"));
         return sb.append('\n').toString();
+    }
+
+    /** Markdown text with {@code <} escaped, so a value such as {@code <b>} shows as typed, not as a tag. */
+    static String md(String text) {
+        return text.replace("<", "&lt;");
     }
 
     /** The whole page; images are read from {@code runDir} and embedded as data URIs. */

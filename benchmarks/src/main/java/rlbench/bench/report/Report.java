@@ -96,7 +96,9 @@ public final class Report {
                 + (run.env.get("memory_bytes") instanceof Number n ? String.format(Locale.ROOT, ", %.1f GiB memory", n.doubleValue() / (1L << 30)) : ""));
         m.add("JDK: " + orDash(run.env("jdk")) + (run.env.get("jvm_max_heap_bytes") instanceof Number n
                 ? String.format(Locale.ROOT, ", max heap %.1f GiB", n.doubleValue() / (1L << 30)) : ""));
-        m.add("JVM flags: `" + orDash(run.env("jvm_flags")) + "`");
+        Object flags = run.env.get("jvm_flags");
+        m.add("JVM flags: `" + orDash(flags instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(" "))
+                : run.env("jvm_flags")) + "`");
         m.add("OS: " + orDash(run.env("os")));
         String commit = run.env("git_commit");
         m.add("Commit: `" + (commit.isEmpty() ? "unknown" : commit.substring(0, Math.min(12, commit.length()))) + "`"
@@ -110,7 +112,7 @@ public final class Report {
                 + "merged over every measurement iteration and fork. **ops/s** is JMH's score for the op, with its 99.9% "
                 + "confidence interval in `results.csv`; it also counts each op's untimed preparation.");
         h.add("`none` takes no lock and is **unsafe** (the stress oracle catches it): it is the floor, the cost of the "
-                + "simulated filesystem alone. **x none** is a design's p50 divided by the floor's p50 in this run, at the "
+                + "simulated filesystem alone. A ratio such as **(1.15x)** is a design's p50 divided by the floor's p50 in this run, at the "
                 + "same thread count and parameters.");
         for (String d : run.designs()) {
             DesignRegistry.find(d).map(Design::origin).ifPresent(o -> h.add("`" + d + "`: " + o));
@@ -260,7 +262,9 @@ public final class Report {
         doc.add(new Doc.Heading(2, "Workload `" + w + "`"));
         Map<String, String> fixed = run.constantParams(w);
         if (!fixed.isEmpty()) {
-            doc.add(new Doc.Para("Held fixed: " + kv(fixed) + "."));
+            if (groups.stream().anyMatch(RunData.Group::hasLatency)) {
+                doc.add(new Doc.Para("Held fixed: " + kv(fixed) + "."));
+            }
         }
         if (groups.stream().noneMatch(RunData.Group::hasLatency)) {
             machineFloor(doc, groups);
@@ -301,7 +305,7 @@ public final class Report {
         Path f = plotDir.resolve("threads-" + slug + ".png");
         if (plots.threadsFigure(g, title(g), f)) {
             plotCount++;
-            out.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "p50 and p99 latency (log scale) and ops/s against "
+            out.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "p50 and p99 latency (log scale where they span 10x or more) and ops/s against "
                     + "threads, " + title(g) + ". Error bars on ops/s: JMH's 99.9% interval."));
         }
         if (g.hasLatency()) {

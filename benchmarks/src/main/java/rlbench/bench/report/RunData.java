@@ -124,6 +124,7 @@ final class RunData {
         }
         List<Group> groups = new ArrayList<>(byKey.values());
         groups.sort(Comparator.comparing((Group g) -> g.workload, WORKLOAD_ORDER)
+                .thenComparing((Group g) -> !g.op.equals(g.workload)) // the workload's own op first
                 .thenComparing(g -> g.op)
                 .thenComparing(g -> g.params, PARAMS_ORDER));
         return new RunData(dir, env, groups);

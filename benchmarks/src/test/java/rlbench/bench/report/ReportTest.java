@@ -172,7 +172,7 @@ class ReportTest {
             BufferedImage img = ImageIO.read(run.resolve("plots").resolve(name).toFile());
             assertNotNull(img, name + " is not an image ImageIO can read");
             int want = panels.get(name.substring(0, name.indexOf('-')));
-            assertEquals(520 * want, img.getWidth(), name + ": one 520-pixel panel per chart");
+            assertEquals(560 * want, img.getWidth(), name + ": one 560-pixel panel per chart");
             assertEquals(400, img.getHeight(), name);
             Set<Integer> colours = new HashSet<>();
             for (int y = 0; y < img.getHeight(); y += 2) {
@@ -260,10 +260,10 @@ class ReportTest {
         assertTrue(md.contains("## At a glance\n"), md);
         assertTrue(md.contains("| workload / op, parameters | threads | none | rwsem | range-tree |\n|---|---:|---:|---:|---:|\n"
                 + "| fault/fault | 4 >cores | 5.68 µs | 11.4 µs (2.00x) | 8.52 µs (1.50x) |\n"
-                + "| punch/fault punchPages=64 | 4 >cores | 8.00 µs | 16.0 µs (2.00x) | 12.0 µs (1.50x) |\n"
-                + "| punch/fault punchPages=262144 | 4 >cores | 8.00 µs | 16.0 µs (2.00x) | 12.0 µs (1.50x) |\n"
                 + "| punch/punch punchPages=64 | 4 >cores | 200 µs | 400 µs (2.00x) | 300 µs (1.50x) |\n"
-                + "| punch/punch punchPages=262144 | 4 >cores | 24.0 ms | 48.0 ms (2.00x) | 36.0 ms (1.50x) |\n"), md);
+                + "| punch/punch punchPages=262144 | 4 >cores | 24.0 ms | 48.0 ms (2.00x) | 36.0 ms (1.50x) |\n"
+                + "| punch/fault punchPages=64 | 4 >cores | 8.00 µs | 16.0 µs (2.00x) | 12.0 µs (1.50x) |\n"
+                + "| punch/fault punchPages=262144 | 4 >cores | 8.00 µs | 16.0 µs (2.00x) | 12.0 µs (1.50x) |\n"), md);
 
         for (String plot : EXPECTED_PLOTS) {
             assertEquals(1, count(md, "](plots/" + plot + ")"), "the markdown links " + plot);
@@ -360,7 +360,11 @@ class ReportTest {
                 ? new ResultsCsv.Row(r.design(), r.workload(), r.op(), r.threads(), Map.of("cache", evil, "filePages", "524288",
                         "punchPages", r.params().get("punchPages")), r.metric(), r.value(), r.unit(), r.ciLow(), r.ciHigh(), r.n())
                 : r), env -> env.put("command", "./rlbench run \"&\" <b>"));
-        String html = Files.readString(Report.write(run).html());
+        Report.Written written = Report.write(run);
+        String html = Files.readString(written.html());
+        String md = Files.readString(written.markdown());
+        assertFalse(md.contains("<script") || md.contains("<b>"), "Markdown renders inline HTML: a raw tag in report.md");
+        assertTrue(md.contains("cache=&lt;script>"), md);
         assertFalse(html.contains("<script"), "raw <script> in report.html");
         assertFalse(html.contains("<b>"), "raw <b> in report.html");
         assertTrue(html.contains("cache=&lt;script&gt;alert(1)&lt;/script&gt;"), html);
