@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,17 +24,8 @@ class ExportCommandTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 1];
-        all[0] = "export";
-        System.arraycopy(args, 0, all, 1, args.length);
-        int code = Main.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
+    private static Cli run(String... args) {
+        return Cli.run("export", args);
     }
 
     private static final String FAULT = "rwsem,fault,fault,2,,0,DATA,read,65536,0.9,,1000,16,on,,,";
@@ -65,7 +54,7 @@ class ExportCommandTest {
     @Test
     void opsPerSecondGoesToBiggerAndLatencyPercentilesToSmaller() throws Exception {
         Path run = sampleRun();
-        Outcome o = run(run.toString(), "--format", "gab");
+        Cli o = run(run.toString(), "--format", "gab");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("wrote 4 ops/s values to " + run.resolve("gab-bigger.json")), o.out());
         assertTrue(o.out().contains("9 latencies to " + run.resolve("gab-smaller.json")), o.out());
@@ -114,7 +103,7 @@ class ExportCommandTest {
         Path prefix = dir.resolve("ci/out/bench");
         Files.createDirectories(prefix.getParent());
         Files.writeString(dir.resolve("ci/out/bench-bigger.json"), "[{\"name\": \"stale\", \"unit\": \"x\", \"value\": 1},".repeat(500));
-        Outcome o = run(run.resolve("results.csv").toString(), "--format", "gab", "--out", prefix.toString());
+        Cli o = run(run.resolve("results.csv").toString(), "--format", "gab", "--out", prefix.toString());
         assertEquals(0, o.code(), o.err());
         assertEquals(4, entries(dir.resolve("ci/out/bench-bigger.json")).size());
         assertEquals(9, entries(dir.resolve("ci/out/bench-smaller.json")).size());
@@ -150,11 +139,8 @@ class ExportCommandTest {
                 args.addAll(List.of("--format", "gab"));
             }
         }
-        Outcome o = run(args.toArray(String[]::new));
-        assertEquals(2, o.code(), o.err() + o.out());
-        assertEquals(1, o.err().lines().count(), o.err());
-        assertTrue(o.err().startsWith("rlbench: "), o.err());
-        assertEquals("", o.out());
+        Cli o = run(args.toArray(String[]::new));
+        o.assertBadInput();
         if (argLine.equals("BADCSV")) {
             assertTrue(o.err().contains("results.csv:2: 20 cells, the header has 23"), o.err());
         }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,17 +30,8 @@ class HistoryCommandTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 1];
-        all[0] = "history";
-        System.arraycopy(args, 0, all, 1, args.length);
-        int code = Main.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
+    private static Cli run(String... args) {
+        return Cli.run("history", args);
     }
 
     /**
@@ -92,7 +81,7 @@ class HistoryCommandTest {
     @Test
     void aTwentyPercentDropInThirtyRunsIsFoundAtTheRunWhereItStarts() throws Exception {
         Path root = history(30, i -> i < 15 ? 1_000_000 : 800_000, i -> 20_000);
-        Outcome o = run(root.toString());
+        Cli o = run(root.toString());
         assertEquals(0, o.code(), o.err());
         List<String> rows = dataLines(o.out());
         assertEquals(1, rows.size(), o.out());
@@ -114,7 +103,7 @@ class HistoryCommandTest {
     @Test
     void aFlatNoisyHistoryHasNoChangePoint() throws Exception {
         Path root = history(30, i -> 1_000_000, i -> 20_000);
-        Outcome o = run(root.toString(), "--fail-on-regression");
+        Cli o = run(root.toString(), "--fail-on-regression");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().startsWith("no change points\n"), o.out());
         assertTrue(o.out().contains("3 series over 30 runs"), o.out());
@@ -123,7 +112,7 @@ class HistoryCommandTest {
     @Test
     void aLatencyRiseIsARegressionAndARiseInOpsPerSecondIsNot() throws Exception {
         Path root = history(30, i -> i < 12 ? 1_000_000 : 1_300_000, i -> i < 20 ? 20_000 : 26_000);
-        Outcome o = run(root.toString(), "--format", "csv");
+        Cli o = run(root.toString(), "--format", "csv");
         assertEquals(0, o.code(), o.err());
         List<String> rows = o.out().lines().toList();
         assertEquals("series,run,before,after,change_pct,p_value,verdict", rows.get(0));
@@ -137,7 +126,7 @@ class HistoryCommandTest {
     @Test
     void aRegressionFixedSinceDoesNotFail() throws Exception {
         Path root = history(30, i -> i >= 10 && i < 20 ? 700_000 : 1_000_000, i -> 20_000);
-        Outcome o = run(root.toString(), "--fail-on-regression", "--format", "md");
+        Cli o = run(root.toString(), "--fail-on-regression", "--format", "md");
         assertEquals(0, o.code(), o.out());
         List<String> rows = dataLines(o.out());
         assertEquals("|---|---|---:|---:|---:|---:|---|", rows.get(0));
@@ -156,7 +145,7 @@ class HistoryCommandTest {
             writeRun(r, null, List.of("x," + FAULT + "ops_per_s," + num(ops * (1 + 0.01 * (i % 3))) + ",ops/s,,,3"));
             args.add(r.toString());
         }
-        Outcome o = run(args.toArray(String[]::new));
+        Cli o = run(args.toArray(String[]::new));
         assertEquals(0, o.code(), o.err());
         List<String> rows = dataLines(o.out());
         assertEquals(1, rows.size(), o.out());
@@ -168,14 +157,14 @@ class HistoryCommandTest {
         Path root = history(30, i -> i < 15 ? 1_000_000 : 800_000, i -> 20_000);
         Path extra = root.resolve("run-extra");
         writeRun(extra, T0.plus(Duration.ofDays(40)), List.of("run-extra,none,floor,casPair,1,,,,,,,,,,,,,ops_per_s,5,ops/s,,,3"));
-        Outcome o = run(root.toString());
+        Cli o = run(root.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("4 series over 31 runs (run-29 .. run-extra): 1 change point"), o.out());
     }
 
     @Test
     void noArgumentMeansResultsHistoryInTheCurrentFolder() {
-        Outcome o = run();
+        Cli o = run();
         if (Files.isDirectory(Path.of("results", "history"))) {
             return;
         }
@@ -209,11 +198,8 @@ class HistoryCommandTest {
                 args.addAll(List.of(argLine.split(" ")));
             }
         }
-        Outcome o = run(args.toArray(String[]::new));
-        assertEquals(2, o.code(), o.err() + o.out());
-        assertEquals(1, o.err().lines().count(), o.err());
-        assertTrue(o.err().startsWith("rlbench: "), o.err());
-        assertEquals("", o.out());
+        Cli o = run(args.toArray(String[]::new));
+        o.assertBadInput();
         if (argLine.equals("BADCSV")) {
             assertTrue(o.err().contains("results.csv:2: value is not a number: 'fast'"), o.err());
         }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,17 +19,8 @@ class ReportCommandTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 1];
-        all[0] = "report";
-        System.arraycopy(args, 0, all, 1, args.length);
-        int code = Main.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
+    private static Cli run(String... args) {
+        return Cli.run("report", args);
     }
 
     /** Two designs of fault/fault at one and two threads: one group, so one plot. */
@@ -54,7 +43,7 @@ class ReportCommandTest {
     @Test
     void writesTheReportAndSaysWhere() throws Exception {
         Path run = sampleRun();
-        Outcome o = run(run.toString());
+        Cli o = run(run.toString());
         assertEquals(0, o.code(), o.err());
         assertEquals("", o.err());
         assertEquals("report: " + run.resolve("report.html") + " (1 plots), " + run.resolve("report.md") + "\n", o.out());
@@ -110,12 +99,9 @@ class ReportCommandTest {
         }
         byte[] csv = Files.exists(run.resolve("results.csv")) ? Files.readAllBytes(run.resolve("results.csv")) : null;
 
-        Outcome o = run(args.toArray(String[]::new));
-        assertEquals(2, o.code(), o.err() + o.out());
-        assertEquals(1, o.err().lines().count(), o.err());
-        assertTrue(o.err().startsWith("rlbench: "), o.err());
+        Cli o = run(args.toArray(String[]::new));
+        o.assertBadInput();
         assertTrue(o.err().contains(expect), "want '" + expect + "' in: " + o.err());
-        assertEquals("", o.out());
         assertArrayEquals(csv, Files.readAllBytes(run.resolve("results.csv")), "results.csv untouched");
         try (Stream<Path> s = Files.walk(run)) {
             List<Path> tmp = s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
