@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.EncodableHistogram;
@@ -15,43 +17,59 @@ import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Merges the latency histograms that benchmark forks leave behind ({@code <op>.<pid>.<nanos>.hlog}
- * in the run's scratch folder) into one histogram per op, and writes the merged result both as an
- * HdrHistogram log ({@code .hlog}, readable by {@link HistogramLogReader}) and as a percentile
- * distribution ({@code .hgrm}, the text HdrHistogram's plotter reads).
+ * in the run's scratch folder, one interval per measurement iteration) per op, and writes them
+ * both as an HdrHistogram log ({@code .hlog}, readable by {@link HistogramLogReader}, every
+ * iteration of every fork kept as its own interval) and as a percentile distribution of all of
+ * them together ({@code .hgrm}, the text HdrHistogram's plotter reads).
  */
 public final class Histograms {
 
     private Histograms() {
     }
 
-    /** Every op's histograms in {@code dir}, merged across files (forks); op name to histogram. */
+    /** Every op's histograms in {@code dir}, merged across iterations and files (forks); op name to histogram. */
     public static Map<String, Histogram> mergeByOp(Path dir) {
         Map<String, Histogram> merged = new TreeMap<>();
+        intervalsByOp(dir).forEach((op, intervals) -> merged.put(op, sum(intervals)));
+        return merged;
+    }
+
+    /**
+     * Every op's interval histograms in {@code dir}, one per measurement iteration of each fork,
+     * forks in file-name order; op name to intervals.
+     */
+    public static Map<String, List<Histogram>> intervalsByOp(Path dir) {
+        Map<String, List<Histogram>> out = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
-            return merged;
+            return out;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.hlog")) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                String op = name.substring(0, name.indexOf('.'));
-                HistogramLogReader reader = new HistogramLogReader(f.toFile());
-                EncodableHistogram h;
-                while ((h = reader.nextIntervalHistogram()) != null) {
-                    Histogram target = merged.computeIfAbsent(op, k -> {
-                        Histogram fresh = new Histogram(3);
-                        fresh.setStartTimeStamp(Long.MAX_VALUE);
-                        return fresh;
-                    });
-                    target.add((Histogram) h);
-                    target.setStartTimeStamp(Math.min(target.getStartTimeStamp(), h.getStartTimeStamp()));
-                    target.setEndTimeStamp(Math.max(target.getEndTimeStamp(), h.getEndTimeStamp()));
-                }
-                reader.close();
-            }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, "*.hlog")) {
+            found.forEach(files::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read histograms in " + dir + ": " + e.getMessage(), e);
         }
-        return merged;
+        files.sort(null);
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            out.computeIfAbsent(name.substring(0, name.indexOf('.')), k -> new ArrayList<>()).addAll(readIntervals(f));
+        }
+        return out;
+    }
+
+    /** All of {@code intervals} added into one histogram spanning their timestamps. */
+    public static Histogram sum(List<Histogram> intervals) {
+        Histogram total = new Histogram(3);
+        total.setStartTimeStamp(Long.MAX_VALUE);
+        for (Histogram h : intervals) {
+            total.add(h);
+            total.setStartTimeStamp(Math.min(total.getStartTimeStamp(), h.getStartTimeStamp()));
+            total.setEndTimeStamp(Math.max(total.getEndTimeStamp(), h.getEndTimeStamp()));
+        }
+        if (intervals.isEmpty()) {
+            total.setStartTimeStamp(0);
+        }
+        return total;
     }
 
     /**
@@ -66,22 +84,37 @@ public final class Histograms {
 
     /** Every interval histogram of one {@code .hlog} file, added up. */
     public static Histogram read(Path hlog) {
-        Histogram sum = new Histogram(3);
+        return sum(readIntervals(hlog));
+    }
+
+    /** The interval histograms of one {@code .hlog} file, in file order: one per measurement iteration. */
+    public static List<Histogram> readIntervals(Path hlog) {
+        List<Histogram> out = new ArrayList<>();
         try {
             HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
             EncodableHistogram h;
             while ((h = reader.nextIntervalHistogram()) != null) {
-                sum.add((Histogram) h);
+                out.add((Histogram) h);
             }
             reader.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + hlog + ": " + e.getMessage(), e);
         }
-        return sum;
+        return out;
     }
 
-    /** Writes {@code h} as {@code base.hgrm} (percentiles, in ns) and {@code base.hlog}. */
+    /** Writes one histogram: {@link #write(List, Path, String)} with a single interval. */
     public static void write(Histogram h, Path folder, String base) {
+        write(List.of(h), folder, base);
+    }
+
+    /**
+     * Writes {@code base.hgrm}, the percentiles of all {@code intervals} together (in ns), and
+     * {@code base.hlog}, each interval (measurement iteration) as its own histogram, so that
+     * {@code compare} can test per-iteration values.
+     */
+    public static void write(List<Histogram> intervals, Path folder, String base) {
+        Histogram h = sum(intervals);
         try {
             Files.createDirectories(folder);
             try (PrintStream out = new PrintStream(Files.newOutputStream(folder.resolve(base + ".hgrm")), false, "UTF-8")) {
@@ -92,7 +125,9 @@ public final class Histograms {
                 w.outputComment("rangelock-bench merged latency histogram, values in ns: " + base);
                 w.outputLogFormatVersion();
                 w.outputLegend();
-                w.outputIntervalHistogram(h);
+                for (Histogram interval : intervals) {
+                    w.outputIntervalHistogram(interval);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write histogram " + base + ": " + e.getMessage(), e);

@@ -123,7 +123,7 @@ public final class SuiteRunner {
         int threads = s.threads();
         Map<String, String> params = s.recordedParams();
         String workload = s.workload().lowerName();
-        Map<String, Histogram> histograms = Histograms.mergeByOp(scratch);
+        Map<String, List<Histogram>> intervals = Histograms.intervalsByOp(scratch);
         for (RunResult rr : results) {
             for (Result<?> r : opResults(rr, s.variant())) {
                 double[] ci = r.getScoreConfidence();
@@ -131,8 +131,8 @@ public final class SuiteRunner {
                         r.getScore(), "ops/s", ResultsCsv.format(ci[0]), ResultsCsv.format(ci[1]), r.getSampleCount()));
             }
         }
-        for (Map.Entry<String, Histogram> e : histograms.entrySet()) {
-            Histogram h = e.getValue();
+        for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {
+            Histogram h = Histograms.sum(e.getValue());
             String op = e.getKey();
             long n = h.getTotalCount();
             // In ResultsCsv.METRICS order, after ops_per_s.
@@ -142,7 +142,7 @@ public final class SuiteRunner {
                 rows.add(new ResultsCsv.Row(s.design(), workload, op, threads, params, ResultsCsv.METRICS.get(i + 1),
                         latencies[i], "ns", "", "", n));
             }
-            Histograms.write(h, out.resolve("hgrm"), Histograms.fileName(s.design(), workload, op, threads, params));
+            Histograms.write(e.getValue(), out.resolve("hgrm"), Histograms.fileName(s.design(), workload, op, threads, params));
         }
         deleteQuietly(scratch);
         return rows;

@@ -33,10 +33,9 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>Files: if the system property {@value #DIR_PROPERTY} names a directory (created if needed),
  * one file per operation, {@code <dir>/<op>.<pid>.<System.nanoTime()>.hlog}, holding comment lines
- * that say which benchmark, parameters and threads produced it, then exactly one interval
- * histogram: this fork's merged histogram for that operation over all its measurement iterations,
- * with the wall-clock start and end of measurement as its timestamps. Without the property,
- * nothing is written.
+ * that say which benchmark, parameters and threads produced it, then one interval histogram per
+ * measurement iteration: every thread's histogram of that operation in that iteration, merged,
+ * stamped with the iteration's wall-clock start and end. Without the property, nothing is written.
  */
 public final class LatencyRecorder {
 
@@ -44,8 +43,8 @@ public final class LatencyRecorder {
     public static final String DIR_PROPERTY = "rlbench.hgrm.dir";
 
     private final ConcurrentLinkedQueue<OpLatency> registered = new ConcurrentLinkedQueue<>();
-    private volatile long measurementStartMillis;
-    private volatile long measurementEndMillis;
+    /** Start and end of each measurement iteration, in ms; written by JMH's one Benchmark-scope setup thread. */
+    private final List<long[]> measurementMillis = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A new pre-sized histogram for {@code op}, owned by the calling thread. */
     public OpLatency register(String op) {
@@ -59,15 +58,16 @@ public final class LatencyRecorder {
 
     /** Call from a {@code Scope.Benchmark} {@code @Setup(Level.Iteration)}. */
     public void iterationStarted(IterationParams params) {
-        if (params.getType() == IterationType.MEASUREMENT && measurementStartMillis == 0) {
-            measurementStartMillis = System.currentTimeMillis();
+        if (params.getType() == IterationType.MEASUREMENT) {
+            long now = System.currentTimeMillis();
+            measurementMillis.add(new long[] {now, now});
         }
     }
 
     /** Call from a {@code Scope.Benchmark} {@code @TearDown(Level.Iteration)}. */
     public void iterationEnded(IterationParams params) {
-        if (params.getType() == IterationType.MEASUREMENT) {
-            measurementEndMillis = System.currentTimeMillis();
+        if (params.getType() == IterationType.MEASUREMENT && !measurementMillis.isEmpty()) {
+            measurementMillis.get(measurementMillis.size() - 1)[1] = System.currentTimeMillis();
         }
     }
 
@@ -83,21 +83,45 @@ public final class LatencyRecorder {
     }
 
     /**
-     * Every operation's histograms merged, by operation name, each stamped with the measurement
-     * interval. Call only once the recording threads have stopped.
+     * Every operation's histograms merged over threads, one per measurement iteration, by
+     * operation name, each stamped with its iteration's start and end. Call only once the
+     * recording threads have stopped.
      */
+    public SortedMap<String, List<Histogram>> perIteration() {
+        SortedMap<String, List<Histogram>> out = new TreeMap<>();
+        for (OpLatency l : registered) {
+            List<Histogram> merged = out.computeIfAbsent(l.op(), k -> new ArrayList<>());
+            List<Histogram> mine = l.iterations();
+            for (int i = 0; i < mine.size(); i++) {
+                if (merged.size() <= i) {
+                    merged.add(OpLatency.newHistogram());
+                }
+                merged.get(i).add(mine.get(i));
+            }
+        }
+        for (List<Histogram> iterations : out.values()) {
+            for (int i = 0; i < iterations.size(); i++) {
+                long[] t = i < measurementMillis.size() ? measurementMillis.get(i)
+                        : new long[] {System.currentTimeMillis(), System.currentTimeMillis()};
+                iterations.get(i).setStartTimeStamp(t[0]);
+                iterations.get(i).setEndTimeStamp(Math.max(t[0], t[1]));
+            }
+        }
+        return out;
+    }
+
+    /** Every operation's histograms merged over threads and iterations, by operation name. */
     public SortedMap<String, Histogram> merged() {
         SortedMap<String, Histogram> out = new TreeMap<>();
-        long start = measurementStartMillis;
-        long end = Math.max(measurementEndMillis, start);
-        for (OpLatency l : registered) {
-            Histogram h = out.computeIfAbsent(l.op(), k -> OpLatency.newHistogram());
-            h.add(l.histogram());
-        }
-        for (Histogram h : out.values()) {
-            h.setStartTimeStamp(start);
-            h.setEndTimeStamp(end);
-        }
+        perIteration().forEach((op, iterations) -> {
+            Histogram h = OpLatency.newHistogram();
+            iterations.forEach(h::add);
+            if (!iterations.isEmpty()) {
+                h.setStartTimeStamp(iterations.get(0).getStartTimeStamp());
+                h.setEndTimeStamp(iterations.get(iterations.size() - 1).getEndTimeStamp());
+            }
+            out.put(op, h);
+        });
         return out;
     }
 
@@ -110,9 +134,14 @@ public final class LatencyRecorder {
         try {
             Files.createDirectories(dir);
             long pid = ProcessHandle.current().pid();
-            for (Map.Entry<String, Histogram> e : merged().entrySet()) {
+            for (Map.Entry<String, List<Histogram>> e : perIteration().entrySet()) {
                 String op = e.getKey();
-                Histogram h = e.getValue();
+                List<Histogram> iterations = e.getValue();
+                if (iterations.isEmpty()) {
+                    continue;
+                }
+                long count = iterations.stream().mapToLong(Histogram::getTotalCount).sum();
+                long start = iterations.get(0).getStartTimeStamp();
                 Path file = dir.resolve(op + "." + pid + "." + System.nanoTime() + ".hlog");
                 HistogramLogWriter w = new HistogramLogWriter(file.toFile());
                 try {
@@ -120,13 +149,15 @@ public final class LatencyRecorder {
                     for (String c : comments) {
                         w.outputComment(c.replace('\n', ' '));
                     }
-                    w.outputComment("op=" + op + " threads=" + threads(op) + " count=" + h.getTotalCount()
-                            + " unit=ns");
-                    w.outputStartTime(h.getStartTimeStamp());
-                    w.setBaseTime(h.getStartTimeStamp());
-                    w.outputBaseTime(h.getStartTimeStamp());
+                    w.outputComment("op=" + op + " threads=" + threads(op) + " count=" + count + " iterations="
+                            + iterations.size() + " unit=ns");
+                    w.outputStartTime(start);
+                    w.setBaseTime(start);
+                    w.outputBaseTime(start);
                     w.outputLegend();
-                    w.outputIntervalHistogram(h);
+                    for (Histogram h : iterations) {
+                        w.outputIntervalHistogram(h);
+                    }
                 } finally {
                     w.close();
                 }

@@ -1,5 +1,7 @@
 package rlbench.bench.workloads;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.infra.IterationParams;
@@ -17,7 +19,10 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>Recording is on only during JMH measurement iterations: the owner's
  * {@code @Setup(Level.Iteration)} passes the iteration's {@link IterationParams} to
- * {@link #iteration}, and warmup samples are dropped.
+ * {@link #iteration}, and warmup samples are dropped. Each measurement iteration keeps its own
+ * histogram ({@link #iterations}): comparing two runs tests per-iteration values, because the
+ * operations within one iteration are not independent samples of a run. The copy is made at the
+ * iteration boundary, outside the measured loop.
  */
 public final class OpLatency {
 
@@ -28,6 +33,8 @@ public final class OpLatency {
 
     private final String op;
     private final Histogram histogram;
+    /** Earlier measurement iterations, oldest first. Owner thread only, until the trial ends. */
+    private final List<Histogram> finished = new ArrayList<>();
     /** Read and written by the owning thread only. */
     private boolean recording;
 
@@ -48,6 +55,10 @@ public final class OpLatency {
 
     /** Turns recording on for a measurement iteration, off for a warmup one. */
     public void iteration(IterationParams params) {
+        if (recording) {
+            finished.add(histogram.copy());
+            histogram.reset();
+        }
         recording = params.getType() == IterationType.MEASUREMENT;
     }
 
@@ -86,9 +97,21 @@ public final class OpLatency {
         }
     }
 
-    /** The histogram itself; read it only while its owner is not recording. */
+    /** The current iteration's histogram; read it only while its owner is not recording. */
     Histogram histogram() {
         return histogram;
+    }
+
+    /**
+     * Every measurement iteration's histogram, oldest first, the current one last (when it
+     * recorded); read only after the owner has stopped.
+     */
+    List<Histogram> iterations() {
+        List<Histogram> all = new ArrayList<>(finished);
+        if (recording || histogram.getTotalCount() > 0) {
+            all.add(histogram);
+        }
+        return all;
     }
 
     private static long clamp(long nanos) {

@@ -128,6 +128,36 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void keepsOneHistogramPerMeasurementIterationMergedOverThreads(@TempDir Path dir) throws Exception {
+        LatencyRecorder r = new LatencyRecorder();
+        OpLatency a = r.register("fault");
+        OpLatency b = r.register("fault");
+        for (int it = 1; it <= 3; it++) {
+            r.iterationStarted(MEASUREMENT);
+            for (OpLatency l : List.of(a, b)) {
+                l.iteration(MEASUREMENT);
+                for (int i = 0; i < 10 * it; i++) {
+                    l.record(1_000L * it);
+                }
+            }
+            r.iterationEnded(MEASUREMENT);
+        }
+        List<Histogram> fault = r.perIteration().get("fault");
+        assertEquals(3, fault.size(), "three measurement iterations");
+        for (int it = 1; it <= 3; it++) {
+            Histogram h = fault.get(it - 1);
+            assertEquals(2 * 10 * it, h.getTotalCount(), "both threads' ops of iteration " + it);
+            assertTrue(h.valuesAreEquivalent(1_000L * it, h.getMaxValue()));
+        }
+        assertEquals(120, r.merged().get("fault").getTotalCount());
+
+        List<Path> files = r.writeLogs(dir, List.of());
+        List<Histogram> back = rlbench.bench.run.Histograms.readIntervals(files.get(0));
+        assertEquals(3, back.size(), "one interval per iteration in the .hlog");
+        assertEquals(List.of(20L, 40L, 60L), back.stream().map(Histogram::getTotalCount).toList());
+    }
+
+    @Test
     void writesNothingUnlessTheDirectoryPropertyIsSet(@TempDir Path dir) throws Exception {
         String old = System.getProperty(LatencyRecorder.DIR_PROPERTY);
         try {
