@@ -306,7 +306,7 @@ public final class Report {
         if (plots.threadsFigure(g, title(g), f)) {
             plotCount++;
             out.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "p50 and p99 latency (log scale where they span 10x or more) and ops/s against "
-                    + "threads, " + title(g) + ". Error bars on ops/s: JMH's 99.9% interval."));
+                    + "threads, " + title(g) + ". The ops/s intervals are in the table's `~` marks and in results.csv."));
         }
         if (g.hasLatency()) {
             int t = threads.get(threads.size() - 1);
