@@ -43,7 +43,11 @@ public final class LatencyRecorder {
     public static final String DIR_PROPERTY = "rlbench.hgrm.dir";
 
     private final ConcurrentLinkedQueue<OpLatency> registered = new ConcurrentLinkedQueue<>();
-    /** Start and end of each measurement iteration, in ms; written by JMH's one Benchmark-scope setup thread. */
+    /**
+     * Start and end of each measurement iteration, in ms. JMH may run the Benchmark-scope setup
+     * and tear-down on different threads; entries are replaced, never changed in place, so the
+     * copy-on-write list's volatile array publishes each one whole to the thread that reads it.
+     */
     private final List<long[]> measurementMillis = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A new pre-sized histogram for {@code op}, owned by the calling thread. */
@@ -67,7 +71,8 @@ public final class LatencyRecorder {
     /** Call from a {@code Scope.Benchmark} {@code @TearDown(Level.Iteration)}. */
     public void iterationEnded(IterationParams params) {
         if (params.getType() == IterationType.MEASUREMENT && !measurementMillis.isEmpty()) {
-            measurementMillis.get(measurementMillis.size() - 1)[1] = System.currentTimeMillis();
+            int last = measurementMillis.size() - 1;
+            measurementMillis.set(last, new long[] {measurementMillis.get(last)[0], System.currentTimeMillis()});
         }
     }
 
