@@ -141,7 +141,7 @@ public final class Comparison {
                     p = new MannWhitneyUTest().mannWhitneyUTest(xb, xn);
                     test = "mann-whitney/iter";
                 } else {
-                    p = new TTest().tTest(xb, xn);
+                    p = constant(xb) && constant(xn) ? (xb[0] == xn[0] ? 1.0 : 0.0) : new TTest().tTest(xb, xn);
                     test = "welch-t/iter";
                 }
                 double mb = mean(xb);
@@ -154,6 +154,11 @@ public final class Comparison {
                     double diff = mean(xn) - mb;
                     lo = (diff - t * se) / mb * 100;
                     hi = (diff + t * se) / mb * 100;
+                }
+                if (Math.signum(mean(xn) - mb) != Math.signum(change) && Math.abs(change) > thresholdPct) {
+                    // The row's value (all iterations pooled) moved one way, the iterations the
+                    // test saw the other: the test does not support the row's change.
+                    return new Line(k, b.value(), n.value(), change, lo, hi, p, test, Verdict.CHANGED_NOT_SIGNIFICANT);
                 }
             }
         }
@@ -224,6 +229,15 @@ public final class Comparison {
             case "max_ns" -> h.getMaxValue();
             default -> Double.NaN;
         }).filter(v -> !Double.isNaN(v)).toArray();
+    }
+
+    private static boolean constant(double[] x) {
+        for (double v : x) {
+            if (v != x[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double mean(double[] x) {

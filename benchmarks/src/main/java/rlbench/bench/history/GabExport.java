@@ -114,7 +114,8 @@ public final class GabExport {
             Files.createDirectories(dir);
             for (int i = 0; i < targets.size(); i++) {
                 current = targets.get(i);
-                Path tmp = Files.createTempFile(dir, "." + current.getFileName(), ".tmp");
+                // Not createTempFile: its files are owner-only, and the exports are meant to be read by others.
+                Path tmp = dir.resolve("." + current.getFileName() + ".tmp");
                 temps.add(tmp);
                 Files.writeString(tmp, texts.get(i), StandardCharsets.UTF_8);
             }

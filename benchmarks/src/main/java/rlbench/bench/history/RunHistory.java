@@ -84,7 +84,7 @@ public final class RunHistory {
         for (Path d : runDirs) {
             runs.add(new Run(d.getFileName().toString(), d, started(d), ResultsTable.read(d)));
         }
-        Comparator<Run> byName = Comparator.comparing(Run::name).thenComparing(r -> r.dir().toString());
+        Comparator<Run> byName = Comparator.comparing(Run::name, RunHistory::naturalOrder).thenComparing(r -> r.dir().toString());
         if (runs.stream().allMatch(r -> r.started().isPresent())) {
             runs.sort(Comparator.comparing((Run r) -> r.started().orElseThrow()).thenComparing(byName));
         } else {
@@ -97,15 +97,42 @@ public final class RunHistory {
         return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve("results.csv"));
     }
 
-    /** The {@code started} time in the run's {@code env.json}, if the file has a readable one. */
+    /**
+     * The {@code started} time in the run's {@code env.json}; empty when there is no env.json or
+     * it has no {@code started} field.
+     *
+     * @throws IllegalArgumentException naming the run when env.json or its time is unreadable:
+     *         silently dropping one run's time would reorder the whole series by name
+     */
     static Optional<Instant> started(Path runDir) {
-        try {
-            return EnvFile.read(runDir.resolve("env.json")).get("started") instanceof String s
-                    ? Optional.of(Instant.parse(s)) : Optional.empty();
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        Object started = EnvFile.read(runDir.resolve("env.json")).get("started");
+        if (started == null) {
             return Optional.empty();
         }
+        try {
+            return Optional.of(Instant.parse(String.valueOf(started)));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(runDir.resolve("env.json") + ": 'started' is not a time: '" + started + "'");
+        }
     }
+
+    /** Names with their digit runs compared as numbers: run 9 before run 10. */
+    static int naturalOrder(String a, String b) {
+        java.util.regex.Matcher x = CHUNK.matcher(a);
+        java.util.regex.Matcher y = CHUNK.matcher(b);
+        while (x.find() && y.find()) {
+            String p = x.group();
+            String q = y.group();
+            int c = Character.isDigit(p.charAt(0)) && Character.isDigit(q.charAt(0))
+                    ? new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q)) : p.compareTo(q);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return a.compareTo(b);
+    }
+
+    private static final java.util.regex.Pattern CHUNK = java.util.regex.Pattern.compile("\\d+|\\D+");
 
     /**
      * Every key whose metric {@code metrics} accepts, as a series over the runs that measured it,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +127,8 @@ public final class Report {
     List<String> caveats() {
         List<String> c = new ArrayList<>();
         int cores = run.cores();
-        TreeSet<Integer> over = new TreeSet<>();
+        TreeSet<String> over = new TreeSet<>(Comparator.comparingInt((String x) -> Integer.parseInt(x.split("\\D")[0]))
+                .thenComparing(Comparator.naturalOrder()));
         int ops = 0;
         int noCi = 0;
         int wide = 0;
@@ -135,8 +137,8 @@ public final class Report {
         for (RunData.Group g : run.groups) {
             for (String d : g.designs()) {
                 for (int t : g.threads()) {
-                    if (cores > 0 && t > cores && g.value(d, t, "ops_per_s") != null) {
-                        over.add(t);
+                    if (cores > 0 && used(g, t) > cores && g.value(d, t, "ops_per_s") != null) {
+                        over.add(used(g, t) == t ? String.valueOf(t) : t + "+1");
                     }
                     ResultsTable.Value v = g.value(d, t, "ops_per_s");
                     if (v != null) {
@@ -159,14 +161,16 @@ public final class Report {
             }
         }
         if (!over.isEmpty()) {
-            c.add("**More threads than cores** at " + over.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                    + " threads on this " + cores + "-core machine (marked `>cores` in the tables): threads take turns on "
-                    + "a CPU, so latency there includes waiting to be scheduled, and a lock holder can be preempted.");
+            c.add("**More threads than cores** at " + String.join(", ", over) + " threads on this " + cores
+                    + "-core machine (marked `>cores` in the tables; `+1` is the puncher thread that `puncher=on` adds to "
+                    + "the workers): threads take turns on a CPU, so latency there includes waiting to be scheduled, and "
+                    + "a lock holder can be preempted.");
         }
         if (wide > 0) {
             c.add("**Wide confidence intervals**: " + wide + " of " + ops + " ops/s values have a 99.9% interval wider than "
-                    + "+-" + Math.round(WIDE_CI * 100) + "% of the value (marked `~` in the tables). Their ops/s is not a "
-                    + "measurement to rank designs by; the latency percentiles, from many more samples, are firmer.");
+                    + "+-" + Math.round(WIDE_CI * 100) + "% of the value (marked `~` in the tables). Their ops/s cannot rank "
+                    + "designs. The latency percentiles come from many more operations but still move between runs as a "
+                    + "whole: `compare` two runs before trusting a difference.");
         }
         if (noCi > 0) {
             c.add("**No interval**: " + noCi + " ops/s values come from too few iterations for JMH to give one.");
@@ -188,8 +192,8 @@ public final class Report {
         if (run.env.isEmpty()) {
             c.add("**No env.json**: the machine, JDK and profile are unknown.");
         }
-        c.add("A shared or virtual machine is noisy: read medians and ratios taken within this run, and treat "
-                + "differences under about 10% as noise unless `compare` says otherwise.");
+        c.add("A shared or virtual machine is noisy: one run's medians and ratios can move by tens of percent in the "
+                + "next run of the same code. Confirm a difference over repeated runs with `./rlbench compare`.");
         return c;
     }
 
@@ -233,7 +237,7 @@ public final class Report {
                 continue;
             }
             int t = g.threads().get(g.threads().size() - 1);
-            List<String> row = new ArrayList<>(List.of(title(g), threadsLabel(t)));
+            List<String> row = new ArrayList<>(List.of(title(g), threadsLabel(g, t)));
             ResultsTable.Value floor = g.value(Plots.FLOOR_DESIGN, t, "p50_ns");
             for (String d : designs) {
                 ResultsTable.Value v = g.value(d, t, "p50_ns");
@@ -289,7 +293,7 @@ public final class Report {
         List<Doc.Block> out = new ArrayList<>();
         List<Integer> threads = g.threads();
         List<String> header = new ArrayList<>(List.of("design"));
-        threads.forEach(t -> header.add("t=" + threadsLabel(t)));
+        threads.forEach(t -> header.add("t=" + threadsLabel(g, t)));
         List<List<String>> rows = new ArrayList<>();
         for (String d : g.designs()) {
             List<String> row = new ArrayList<>(List.of(d));
@@ -354,14 +358,16 @@ public final class Report {
             TreeSet<Integer> threads = new TreeSet<>();
             gs.forEach(g -> threads.addAll(g.threads()));
             for (int t : new TreeSet<>(List.of(threads.first(), threads.last()))) {
+                int used = used(gs.get(0), t);
                 String label = w + "/punch " + (e.getKey().isEmpty() ? "" : kv(e.getKey()) + ", ") + t + (t == 1 ? " thread" : " threads")
-                        + (run.cores() > 0 && t > run.cores() ? " (more than cores)" : "");
+                        + (used > t ? " + puncher" : "") + (run.cores() > 0 && used > run.cores() ? " (more than cores)" : "");
                 Path f = plotDir.resolve("range-" + w + "-" + slugOf(e.getKey()) + "-t" + t + ".png");
                 if (plots.rangeFigure(gs, rangeParam, t, label, f)) {
                     plotCount++;
                     doc.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "Punch latency against `" + rangeParam
-                            + "` (log-log), " + label + ". A range lock's cost should stay flat as the range grows; a "
-                            + "per-page lock's grows with it."));
+                            + "` (log-log), " + label + ". The lock's own share: a range lock's cost stays flat as the range "
+                            + "grows, a per-page lock's grows with it. This simulation frees blocks one at a time, so every "
+                            + "design, `none` included, grows with the range here (README, known limits)."));
                 }
             }
         }
@@ -377,7 +383,7 @@ public final class Report {
                 for (int t : g.threads()) {
                     ResultsTable.Value v = g.value(d, t, "ops_per_s");
                     if (v != null && v.value() > 0) {
-                        rows.add(List.of(g.op, threadsLabel(t), ops(v), String.format(Locale.ROOT, "%.2f", t * 1e9 / v.value())));
+                        rows.add(List.of(g.op, threadsLabel(g, t), ops(v), String.format(Locale.ROOT, "%.2f", t * 1e9 / v.value())));
                     }
                 }
             }
@@ -399,8 +405,13 @@ public final class Report {
         return parts.isEmpty() ? "-" : String.join(" · ", parts);
     }
 
-    private String threadsLabel(int t) {
-        return run.cores() > 0 && t > run.cores() ? t + " >cores" : String.valueOf(t);
+    /** Threads a group's benchmark ran at {@code t} workers: one more when a puncher thread runs beside them. */
+    static int used(RunData.Group g, int t) {
+        return "on".equals(g.params.get("puncher")) ? t + 1 : t;
+    }
+
+    private String threadsLabel(RunData.Group g, int t) {
+        return run.cores() > 0 && used(g, t) > run.cores() ? t + " >cores" : String.valueOf(t);
     }
 
     static boolean wideCi(ResultsTable.Value v) {

@@ -146,6 +146,19 @@ public final class Json {
             this.s = s;
         }
 
+        /** How deep objects and lists may nest: deeper input is refused, not a stack overflow. */
+        private static final int MAX_DEPTH = 256;
+        private int depth;
+
+        private Object nested(java.util.function.Supplier<Object> inside) {
+            if (++depth > MAX_DEPTH) {
+                throw error("nested deeper than " + MAX_DEPTH);
+            }
+            Object v = inside.get();
+            depth--;
+            return v;
+        }
+
         Object value() {
             skipSpace();
             if (at >= s.length()) {
@@ -154,9 +167,9 @@ public final class Json {
             char c = s.charAt(at);
             switch (c) {
                 case '{':
-                    return object();
+                    return nested(this::object);
                 case '[':
-                    return array();
+                    return nested(this::array);
                 case '"':
                     return string();
                 default:

@@ -153,6 +153,20 @@ class HistoryCommandTest {
     }
 
     @Test
+    void withoutEnvJsonRunNumbersSortAsNumbers() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("numbered"));
+        for (int i = 7; i <= 14; i++) {
+            double ops = i < 11 ? 1_000_000 : 500_000;
+            writeRun(root.resolve(i + "-sha" + i), null, List.of("x," + FAULT + "ops_per_s," + num(ops * (1 + 0.01 * (i % 3))) + ",ops/s,,,3"));
+        }
+        Cli o = run(root.toString());
+        assertEquals(0, o.code(), o.err());
+        List<String> rows = dataLines(o.out());
+        assertEquals(1, rows.size(), o.out());
+        assertTrue(rows.get(0).contains(" 11-sha11 ") && rows.get(0).endsWith(" regression"), "run 9 before run 10: " + rows.get(0));
+    }
+
+    @Test
     void seriesMissingFromSomeRunsUseTheRunsThatHaveThem() throws Exception {
         Path root = history(30, i -> i < 15 ? 1_000_000 : 800_000, i -> 20_000);
         Path extra = root.resolve("run-extra");
@@ -175,7 +189,7 @@ class HistoryCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"MISSING", "EMPTY", "FEW", "--min-segment 16", "--pvalue 0", "--pvalue 1", "--pvalue -0.5",
         "--pvalue 2", "--pvalue NaN", "--pvalue abc", "--min-segment 1", "--min-segment 0", "--min-segment x",
-        "--metric (", "--metric [a-", "--metric nothing_ns", "--format xml", "--bogus", "BADCSV", "NOTDIR"})
+        "--metric (", "--metric [a-", "--metric nothing_ns", "--format xml", "--bogus", "BADCSV", "NOTDIR", "BADENV", "BADTIME"})
     void badInputGetsOneLineAndExitTwo(String argLine) throws Exception {
         Path root = history(30, i -> 1_000_000, i -> 20_000);
         List<String> args = new ArrayList<>();
@@ -193,6 +207,14 @@ class HistoryCommandTest {
                 args.add(root.toString());
             }
             case "NOTDIR" -> args.add(root.resolve(name(0, 30)).resolve("results.csv").toString());
+            case "BADENV" -> {
+                Files.writeString(root.resolve(name(12, 30)).resolve("env.json"), "{\"started\": ");
+                args.add(root.toString());
+            }
+            case "BADTIME" -> {
+                Files.writeString(root.resolve(name(12, 30)).resolve("env.json"), "{\"started\": \"yesterday\"}");
+                args.add(root.toString());
+            }
             default -> {
                 args.add(root.toString());
                 args.addAll(List.of(argLine.split(" ")));

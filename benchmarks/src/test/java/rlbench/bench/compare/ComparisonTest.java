@@ -111,6 +111,45 @@ class ComparisonTest {
     }
 
     @Test
+    void aShiftWithNoSpreadInEitherRunIsStillTested() throws Exception {
+        // Per-iteration percentiles are quantised: three identical p50s a side leave Welch's t undefined.
+        List<String> metrics = List.of("p50_ns");
+        Path a = run("a", 1_000_000, 20_000, constantIterations(300, 3), "0", metrics);
+        Path b = run("b", 1_000_000, 20_000, constantIterations(400, 3), "0", metrics);
+        StringWriter out = new StringWriter();
+        assertEquals(1, compare(out, a.toString(), b.toString(), "--format", "csv"));
+        assertTrue(out.toString().lines().anyMatch(l -> l.contains("p50_ns") && l.endsWith(",regressed")), out.toString());
+    }
+
+    @Test
+    void aRowWhosePooledValueMovedAgainstItsIterationsIsNotCalledImproved() throws Exception {
+        // Base: 15 iterations at 100 ns. New: 14 at 130 ns and one large iteration at 90 ns, which
+        // pulls the pooled median down while the iterations, as the test sees them, went up.
+        List<Histogram> base = constantIterations(100, 15);
+        List<Histogram> next = new java.util.ArrayList<>(constantIterations(130, 14));
+        Histogram big = new Histogram(3);
+        big.recordValueWithCount(90, 200_000);
+        next.add(big);
+        List<String> metrics = List.of("p50_ns");
+        Path a = run("a", 1_000_000, 20_000, base, "0", metrics);
+        Path b = run("b", 1_000_000, 20_000, next, "0", metrics);
+        StringWriter out = new StringWriter();
+        assertEquals(0, compare(out, a.toString(), b.toString(), "--format", "csv"));
+        assertTrue(out.toString().lines().anyMatch(l -> l.contains("p50_ns") && l.endsWith(",changed_not_significant")),
+                out.toString());
+    }
+
+    private static List<Histogram> constantIterations(long value, int count) {
+        List<Histogram> out = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Histogram h = new Histogram(3);
+            h.recordValueWithCount(value, 1_000);
+            out.add(h);
+        }
+        return out;
+    }
+
+    @Test
     void perIterationValuesComeFromEachNonEmptyInterval() {
         Histogram one = new Histogram(3);
         Histogram two = new Histogram(3);

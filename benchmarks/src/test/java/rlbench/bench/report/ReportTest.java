@@ -282,6 +282,17 @@ class ReportTest {
     }
 
     @Test
+    void aPuncherThreadCountsTowardsTheCores() throws Exception {
+        Path run = sampleRun("puncher", rows -> rows.replaceAll(r -> r.workload().equals("fault")
+                ? new ResultsCsv.Row(r.design(), r.workload(), r.op(), r.threads(), Map.of("filePages", "65536", "hitRatio", "0.9",
+                        "puncher", "on"), r.metric(), r.value(), r.unit(), r.ciLow(), r.ciHigh(), r.n())
+                : r), env -> { });
+        String md = Files.readString(Report.write(run).markdown());
+        assertTrue(caveats(md).contains("- **More threads than cores** at 2+1, 4, 4+1 threads on this 2-core machine"), caveats(md));
+        assertTrue(md.contains("| design | t=1 | t=2 >cores | t=4 >cores |"), "2 workers and the puncher are 3 threads: " + md);
+    }
+
+    @Test
     void aWideIntervalIsACaveatAndIsMarkedInItsCell() throws Exception {
         Path run = sampleRun("wide", rows -> rows.replaceAll(r -> r.design().equals("rwsem") && r.workload().equals("fault")
                 && r.threads() == 2 && r.metric().equals("ops_per_s")

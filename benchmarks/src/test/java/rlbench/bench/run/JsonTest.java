@@ -137,4 +137,12 @@ class JsonTest {
         e = assertThrows(IllegalArgumentException.class, () -> EnvFile.read(file));
         assertEquals(file + ": not a JSON object", e.getMessage());
     }
+
+    @Test
+    void deepNestingIsRefusedNotAStackOverflow() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Json.parse("[".repeat(100_000)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nested deeper than"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(java.util.List.of()), Json.parse("[[]]"));
+    }
 }
