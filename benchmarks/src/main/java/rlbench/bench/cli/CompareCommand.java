@@ -68,6 +68,12 @@ final class CompareCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         print(out, lines);
+        if (forks(runDir(base)) == 1 || forks(runDir(next)) == 1) {
+            // stdout stays pure CSV for scripts; the note goes to stderr there.
+            PrintWriter note = format.equals("csv") ? spec.commandLine().getErr() : out;
+            note.println("note: a run here has 1 fork per benchmark: a shift that lasts a whole JVM run is in every iteration "
+                    + "and tests as significant; gate on runs with 3 or more forks (--profile full)");
+        }
         long regressed = lines.stream().filter(l -> l.verdict() == Comparison.Verdict.REGRESSED).count();
         if (!format.equals("csv")) {
             out.printf("%n%d rows compared, %d regressed, %d improved (threshold %s%%, alpha %s)%n", lines.size(), regressed,
@@ -75,6 +81,16 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.flush();
         return regressed > 0 ? 1 : 0;
+    }
+
+    /** The profile's forks per benchmark, from the run's env.json; 0 when unknown. */
+    private static int forks(Path runDir) {
+        try {
+            return rlbench.bench.run.Profile.parse(String.valueOf(
+                    rlbench.bench.run.EnvFile.read(runDir.resolve("env.json")).get("profile"))).forks;
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
     }
 
     private static Path runDir(Path p) {

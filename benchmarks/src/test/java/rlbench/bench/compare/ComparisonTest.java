@@ -1,6 +1,7 @@
 package rlbench.bench.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -147,6 +148,23 @@ class ComparisonTest {
             out.add(h);
         }
         return out;
+    }
+
+    @Test
+    void singleForkRunsGetANoteThatTheirTestsOverstate() throws Exception {
+        Path a = run("a", 1_000_000, 20_000, 1_000);
+        Path b = run("b", 1_000_000, 20_000, 1_000);
+        StringWriter out = new StringWriter();
+        compare(out, a.toString(), b.toString());
+        assertFalse(out.toString().contains("1 fork"), "no env.json: nothing known, nothing said");
+        Files.writeString(b.resolve("env.json"), "{\"profile\": \"quick\"}\n");
+        out = new StringWriter();
+        compare(out, a.toString(), b.toString());
+        assertTrue(out.toString().contains("note: a run here has 1 fork per benchmark"), out.toString());
+        Files.writeString(b.resolve("env.json"), "{\"profile\": \"full\"}\n");
+        out = new StringWriter();
+        compare(out, a.toString(), b.toString());
+        assertFalse(out.toString().contains("1 fork"), out.toString());
     }
 
     @Test
