@@ -106,13 +106,7 @@ public class FaultBenchmark extends SimulationState {
 
     /** A faulting thread: its own mapping, generator and histogram. */
     @State(Scope.Thread)
-    public static class FaultWorker extends OpThread {
-        Faulter faulter;
-
-        @Override
-        TimedOp op() {
-            return faulter;
-        }
+    public static class FaultWorker extends OpThread<Faulter> {
 
         @Setup(Level.Trial)
         public void setUp(FaultBenchmark b, ThreadParams t) {
@@ -120,20 +114,14 @@ public class FaultBenchmark extends SimulationState {
         }
 
         void init(FaultBenchmark b, int threadIndex) {
-            faulter = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
+            op = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
                     b.writeFaults, Sim.rng(threadIndex, 1), b.recorder.register("fault"));
         }
     }
 
     /** The puncher thread of the {@code withPuncher} group. */
     @State(Scope.Thread)
-    public static class Puncher extends OpThread {
-        RandomPuncher puncher;
-
-        @Override
-        TimedOp op() {
-            return puncher;
-        }
+    public static class Puncher extends OpThread<RandomPuncher> {
 
         @Setup(Level.Trial)
         public void setUp(FaultBenchmark b, ThreadParams t) {
@@ -141,7 +129,7 @@ public class FaultBenchmark extends SimulationState {
         }
 
         void init(FaultBenchmark b, int threadIndex) {
-            puncher = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
+            op = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
                     TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.DENSE, Sim.rng(threadIndex, 2),
                     b.recorder.register("punch"));
         }
@@ -150,7 +138,7 @@ public class FaultBenchmark extends SimulationState {
     /** One fault (op {@code fault}), no puncher. */
     @Benchmark
     public long fault(FaultWorker w) {
-        return w.faulter.run();
+        return w.op.run();
     }
 
     /** The puncher of group {@code withPuncher} (op {@code punch}); first in -tg order. */
@@ -158,7 +146,7 @@ public class FaultBenchmark extends SimulationState {
     @Group("withPuncher")
     @GroupThreads(1)
     public long punch(Puncher p) {
-        return p.puncher.run();
+        return p.op.run();
     }
 
     /** The faulting threads of group {@code withPuncher} (op {@code fault}); second in -tg order. */
@@ -166,6 +154,6 @@ public class FaultBenchmark extends SimulationState {
     @Group("withPuncher")
     @GroupThreads(1)
     public long workerFault(FaultWorker w) {
-        return w.faulter.run();
+        return w.op.run();
     }
 }

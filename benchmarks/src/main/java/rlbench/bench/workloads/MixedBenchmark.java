@@ -97,66 +97,42 @@ public class MixedBenchmark extends SimulationState {
     }
 
     @State(Scope.Thread)
-    public static class Puncher extends OpThread {
-        RandomPuncher puncher;
-
-        @Override
-        TimedOp op() {
-            return puncher;
-        }
+    public static class Puncher extends OpThread<RandomPuncher> {
 
         @Setup(Level.Trial)
         public void setUp(MixedBenchmark b, ThreadParams t) {
-            puncher = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
+            op = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
                     TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.DENSE,
                     Sim.rng(t.getThreadIndex(), 2), b.recorder.register("punch"));
         }
     }
 
     @State(Scope.Thread)
-    public static class FaultWorker extends OpThread {
-        Faulter faulter;
-
-        @Override
-        TimedOp op() {
-            return faulter;
-        }
+    public static class FaultWorker extends OpThread<Faulter> {
 
         @Setup(Level.Trial)
         public void setUp(MixedBenchmark b, ThreadParams t) {
-            faulter = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
+            op = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
                     b.writeFaults, Sim.rng(t.getThreadIndex(), 1), b.recorder.register("fault"));
         }
     }
 
     @State(Scope.Thread)
-    public static class ReadWorker extends OpThread {
-        Reader reader;
-
-        @Override
-        TimedOp op() {
-            return reader;
-        }
+    public static class ReadWorker extends OpThread<Reader> {
 
         @Setup(Level.Trial)
         public void setUp(MixedBenchmark b, ThreadParams t) {
-            reader = new Reader(b.fs, b.file, 0, b.filePages, b.readPages, b.hitRatio,
+            op = new Reader(b.fs, b.file, 0, b.filePages, b.readPages, b.hitRatio,
                     Sim.rng(t.getThreadIndex(), 4), b.recorder.register("read"));
         }
     }
 
     @State(Scope.Thread)
-    public static class WriteWorker extends OpThread {
-        Writer writer;
-
-        @Override
-        TimedOp op() {
-            return writer;
-        }
+    public static class WriteWorker extends OpThread<Writer> {
 
         @Setup(Level.Trial)
         public void setUp(MixedBenchmark b, ThreadParams t) {
-            writer = new Writer(b.fs, b.file, 0, b.filePages, b.pagesPerWrite, 1.0,
+            op = new Writer(b.fs, b.file, 0, b.filePages, b.pagesPerWrite, 1.0,
                     Sim.rng(t.getThreadIndex(), 3), b.recorder.register("write"));
         }
     }
@@ -166,7 +142,7 @@ public class MixedBenchmark extends SimulationState {
     @Group("mixed")
     @GroupThreads(1)
     public long punch(Puncher p) {
-        return p.puncher.run();
+        return p.op.run();
     }
 
     /** Faults (op {@code fault}); second in -tg order. */
@@ -174,7 +150,7 @@ public class MixedBenchmark extends SimulationState {
     @Group("mixed")
     @GroupThreads(1)
     public long workerFault(FaultWorker w) {
-        return w.faulter.run();
+        return w.op.run();
     }
 
     /** Buffered reads with readahead (op {@code read}); third in -tg order. */
@@ -182,7 +158,7 @@ public class MixedBenchmark extends SimulationState {
     @Group("mixed")
     @GroupThreads(1)
     public long workerRead(ReadWorker w) {
-        return w.reader.run();
+        return w.op.run();
     }
 
     /** Buffered writes (op {@code write}); fourth in -tg order. */
@@ -190,6 +166,6 @@ public class MixedBenchmark extends SimulationState {
     @Group("mixed")
     @GroupThreads(1)
     public long workerWrite(WriteWorker w) {
-        return w.writer.run();
+        return w.op.run();
     }
 }

@@ -133,13 +133,7 @@ public class PunchBenchmark extends SimulationState {
 
     /** The puncher: the first half, refilled to the {@code cache} state after each punch. */
     @State(Scope.Thread)
-    public static class Puncher extends OpThread {
-        RandomPuncher puncher;
-
-        @Override
-        TimedOp op() {
-            return puncher;
-        }
+    public static class Puncher extends OpThread<RandomPuncher> {
 
         @Setup(Level.Trial)
         public void setUp(PunchBenchmark b, ThreadParams t) {
@@ -147,7 +141,7 @@ public class PunchBenchmark extends SimulationState {
         }
 
         void init(PunchBenchmark b, int threadIndex) {
-            puncher = new RandomPuncher(b.fs, b.file, 0, b.half, b.punchPages,
+            op = new RandomPuncher(b.fs, b.file, 0, b.half, b.punchPages,
                     TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), b.refill, Sim.rng(threadIndex, 2),
                     b.recorder.register("punch"));
         }
@@ -155,13 +149,7 @@ public class PunchBenchmark extends SimulationState {
 
     /** A faulting worker: its own mapping of the second half. */
     @State(Scope.Thread)
-    public static class FaultWorker extends OpThread {
-        Faulter faulter;
-
-        @Override
-        TimedOp op() {
-            return faulter;
-        }
+    public static class FaultWorker extends OpThread<Faulter> {
 
         @Setup(Level.Trial)
         public void setUp(PunchBenchmark b, ThreadParams t) {
@@ -170,20 +158,14 @@ public class PunchBenchmark extends SimulationState {
 
         void init(PunchBenchmark b, int threadIndex) {
             int pages = b.filePages - b.half;
-            faulter = new Faulter(b.fs, b.file, b.process.map(b.file, b.half, pages), b.half, pages, b.hitRatio,
+            op = new Faulter(b.fs, b.file, b.process.map(b.file, b.half, pages), b.half, pages, b.hitRatio,
                     b.writeFaults, Sim.rng(threadIndex, 1), b.recorder.register("fault"));
         }
     }
 
     /** A writing worker: buffered writes anywhere in the second half. */
     @State(Scope.Thread)
-    public static class WriteWorker extends OpThread {
-        Writer writer;
-
-        @Override
-        TimedOp op() {
-            return writer;
-        }
+    public static class WriteWorker extends OpThread<Writer> {
 
         @Setup(Level.Trial)
         public void setUp(PunchBenchmark b, ThreadParams t) {
@@ -191,7 +173,7 @@ public class PunchBenchmark extends SimulationState {
         }
 
         void init(PunchBenchmark b, int threadIndex) {
-            writer = new Writer(b.fs, b.file, b.half, b.filePages - b.half, b.pagesPerWrite, 1.0,
+            op = new Writer(b.fs, b.file, b.half, b.filePages - b.half, b.pagesPerWrite, 1.0,
                     Sim.rng(threadIndex, 3), b.recorder.register("write"));
         }
     }
@@ -201,7 +183,7 @@ public class PunchBenchmark extends SimulationState {
     @Group("punch")
     @GroupThreads(1)
     public long punch(Puncher p) {
-        return p.puncher.run();
+        return p.op.run();
     }
 
     /** Faults in the other half (op {@code fault}); second in -tg order. */
@@ -209,7 +191,7 @@ public class PunchBenchmark extends SimulationState {
     @Group("punch")
     @GroupThreads(1)
     public long workerFault(FaultWorker w) {
-        return w.faulter.run();
+        return w.op.run();
     }
 
     /** Writes in the other half (op {@code write}); third in -tg order. */
@@ -217,6 +199,6 @@ public class PunchBenchmark extends SimulationState {
     @Group("punch")
     @GroupThreads(1)
     public long workerWrite(WriteWorker w) {
-        return w.writer.run();
+        return w.op.run();
     }
 }

@@ -106,13 +106,7 @@ public class WriteBenchmark extends SimulationState {
 
     /** A writing thread: its region, generator and histogram. */
     @State(Scope.Thread)
-    public static class WriteWorker extends OpThread {
-        Writer writer;
-
-        @Override
-        TimedOp op() {
-            return writer;
-        }
+    public static class WriteWorker extends OpThread<Writer> {
 
         @Setup(Level.Trial)
         public void setUp(WriteBenchmark b, ThreadParams t) {
@@ -123,20 +117,14 @@ public class WriteBenchmark extends SimulationState {
         void init(WriteBenchmark b, int threadIndex, int worker, int workers) {
             long slice = b.filePages / workers;
             long first = b.shared ? 0 : worker * slice;
-            writer = new Writer(b.fs, b.file, first, slice, b.pagesPerWrite, b.hitRatio, Sim.rng(threadIndex, 3),
+            op = new Writer(b.fs, b.file, first, slice, b.pagesPerWrite, b.hitRatio, Sim.rng(threadIndex, 3),
                     b.recorder.register("write"));
         }
     }
 
     /** The puncher thread of the {@code withPuncher} group. */
     @State(Scope.Thread)
-    public static class Puncher extends OpThread {
-        RandomPuncher puncher;
-
-        @Override
-        TimedOp op() {
-            return puncher;
-        }
+    public static class Puncher extends OpThread<RandomPuncher> {
 
         @Setup(Level.Trial)
         public void setUp(WriteBenchmark b, ThreadParams t) {
@@ -144,7 +132,7 @@ public class WriteBenchmark extends SimulationState {
         }
 
         void init(WriteBenchmark b, int threadIndex) {
-            puncher = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
+            op = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
                     TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.NONE, Sim.rng(threadIndex, 2),
                     b.recorder.register("punch"));
         }
@@ -153,7 +141,7 @@ public class WriteBenchmark extends SimulationState {
     /** One buffered write (op {@code write}), no puncher. */
     @Benchmark
     public long write(WriteWorker w) {
-        return w.writer.run();
+        return w.op.run();
     }
 
     /** The puncher of group {@code withPuncher} (op {@code punch}); first in -tg order. */
@@ -161,7 +149,7 @@ public class WriteBenchmark extends SimulationState {
     @Group("withPuncher")
     @GroupThreads(1)
     public long punch(Puncher p) {
-        return p.puncher.run();
+        return p.op.run();
     }
 
     /** The writing threads of group {@code withPuncher} (op {@code write}); second in -tg order. */
@@ -169,6 +157,6 @@ public class WriteBenchmark extends SimulationState {
     @Group("withPuncher")
     @GroupThreads(1)
     public long workerWrite(WriteWorker w) {
-        return w.writer.run();
+        return w.op.run();
     }
 }

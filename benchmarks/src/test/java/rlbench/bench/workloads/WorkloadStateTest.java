@@ -67,13 +67,13 @@ class WorkloadStateTest {
         assertEquals(512, allCached(b.file, 512), "the file starts fully cached");
         FaultBenchmark.FaultWorker w = new FaultBenchmark.FaultWorker();
         w.init(b, 0);
-        w.faulter.latency.iteration(LatencyRecorderTest.MEASUREMENT);
+        w.op.latency.iteration(LatencyRecorderTest.MEASUREMENT);
         for (int i = 0; i < 300; i++) {
-            w.faulter.prepare();
-            long p = w.faulter.page;
+            w.op.prepare();
+            long p = w.op.page;
             assertNull(b.file.cache().load(p), "page " + p + " was dropped: the fault will be a miss");
             long before = b.file.cache().pages();
-            assertTrue(w.faulter.fault() >= 0);
+            assertTrue(w.op.fault() >= 0);
             assertEquals(before + 1, b.file.cache().pages(), "the miss instantiated one page");
             assertNotNull(b.file.cache().load(p));
         }
@@ -89,13 +89,13 @@ class WorkloadStateTest {
         FaultBenchmark.FaultWorker other = new FaultBenchmark.FaultWorker();
         other.init(b, 4);
         for (int i = 0; i < 200; i++) {
-            other.faulter.run();
-            w.faulter.prepare();
-            long p = w.faulter.page;
+            other.op.run();
+            w.op.prepare();
+            long p = w.op.page;
             IndexEntry cached = b.file.cache().load(p);
             assertNotNull(cached, "a hit: the page stays cached");
             long before = b.file.cache().pages();
-            w.faulter.fault();
+            w.op.fault();
             assertSame(cached, b.file.cache().load(p), "a hit fault maps the cached page, no new page");
             assertEquals(before, b.file.cache().pages());
             // no mapping keeps a PTE after an operation, so the page can be dropped: the next access
@@ -113,11 +113,11 @@ class WorkloadStateTest {
         w.init(b, 0);
         int misses = 0;
         for (int i = 0; i < 5000; i++) {
-            w.faulter.prepare();
-            if (b.file.cache().load(w.faulter.page) == null) {
+            w.op.prepare();
+            if (b.file.cache().load(w.op.page) == null) {
                 misses++;
             }
-            w.faulter.fault();
+            w.op.fault();
         }
         assertTrue(misses > 350 && misses < 650, "about 10% misses: " + misses);
     }
@@ -131,9 +131,9 @@ class WorkloadStateTest {
         w1.init(b, 1);
         int same = 0;
         for (int i = 0; i < 100; i++) {
-            w0.faulter.prepare();
-            w1.faulter.prepare();
-            if (w0.faulter.page == w1.faulter.page) {
+            w0.op.prepare();
+            w1.op.prepare();
+            if (w0.op.page == w1.op.page) {
                 same++;
             }
         }
@@ -145,10 +145,10 @@ class WorkloadStateTest {
         FaultBenchmark b = fault("range-tree", 0.9, "read");
         FaultBenchmark.Puncher p = new FaultBenchmark.Puncher();
         p.init(b, 0);
-        p.puncher.latency.recording(true);
+        p.op.latency.recording(true);
         long freeBefore = b.fs.allocator().freeBlocks();
         for (int i = 0; i < 20; i++) {
-            long first = p.puncher.run();
+            long first = p.op.run();
             assertTrue(first >= 0 && first + 16 <= 512);
         }
         assertEquals(20, b.recorder.merged().get("punch").getTotalCount());
@@ -185,8 +185,8 @@ class WorkloadStateTest {
         PunchBenchmark.Puncher p = new PunchBenchmark.Puncher();
         p.init(b, 0);
         for (int i = 0; i < 3; i++) {
-            p.puncher.run();
-            long first = p.puncher.lastFirst;
+            p.op.run();
+            long first = p.op.lastFirst;
             assertTrue(first >= 0 && first + 8192 <= half, "the punch stays in the puncher's half");
             assertEquals(half, Sim.cachedPages(b.file, 0, half - 1), "dense again after the refill");
             assertEquals(8192, Sim.cachedPages(b.file, first, first + 8191));
@@ -203,7 +203,7 @@ class WorkloadStateTest {
         PunchBenchmark.Puncher p = new PunchBenchmark.Puncher();
         p.init(b, 0);
         for (int i = 0; i < 3; i++) {
-            p.puncher.run();
+            p.op.run();
             assertTrue(Sim.cachedPages(b.file, 0, half - 1) <= half / Sim.SPARSE_STRIDE + 1);
         }
         for (long i = 0; i < half; i++) {
@@ -216,14 +216,14 @@ class WorkloadStateTest {
         PunchBenchmark b = punch("dense", 4096, 64);
         PunchBenchmark.Puncher p = new PunchBenchmark.Puncher();
         p.init(b, 0);
-        p.puncher.latency.iteration(LatencyRecorderTest.MEASUREMENT);
+        p.op.latency.iteration(LatencyRecorderTest.MEASUREMENT);
         boolean[] windowSeen = new boolean[1];
         b.fs.onInvalidationWindow((f, first, last) -> {
             assertEquals(0, Sim.cachedPages(f, first, last), "evicted before the blocks are freed");
             windowSeen[0] = true;
         });
-        p.puncher.run();
-        long first = p.puncher.lastFirst;
+        p.op.run();
+        long first = p.op.lastFirst;
         assertTrue(windowSeen[0], "the punch ran");
         for (int k = 0; k < 64; k++) {
             assertNotNull(b.file.cache().load(first + k), "refilled after the punch");
@@ -245,9 +245,9 @@ class WorkloadStateTest {
         PunchBenchmark.WriteWorker ww = new PunchBenchmark.WriteWorker();
         ww.init(b, 2);
         for (int i = 0; i < 500; i++) {
-            fw.faulter.run();
-            assertTrue(fw.faulter.page >= b.half && fw.faulter.page < b.filePages);
-            ww.writer.run();
+            fw.op.run();
+            assertTrue(fw.op.page >= b.half && fw.op.page < b.filePages);
+            ww.op.run();
         }
         for (long i = 0; i < b.half; i++) {
             IndexEntry e = b.file.cache().load(i);
@@ -288,9 +288,9 @@ class WorkloadStateTest {
         assertEquals(0, dirtyIn(b.file, 0, 1023), "the file starts clean");
         WriteBenchmark.WriteWorker w = new WriteBenchmark.WriteWorker();
         w.init(b, 2, 2, 4);
-        w.writer.latency.recording(true);
+        w.op.latency.recording(true);
         for (int i = 0; i < 200; i++) {
-            assertTrue(w.writer.run() > 0);
+            assertTrue(w.op.run() > 0);
         }
         assertEquals(0, dirtyIn(b.file, 0, 511) + dirtyIn(b.file, 768, 1023), "nothing outside slice 2 of 4");
         assertTrue(dirtyIn(b.file, 512, 767) > 0);
@@ -310,7 +310,7 @@ class WorkloadStateTest {
             WriteBenchmark.WriteWorker w = new WriteBenchmark.WriteWorker();
             w.init(b, t, t, 4);
             for (int i = 0; i < 100; i++) {
-                w.writer.run();
+                w.op.run();
             }
         }
         assertEquals(0, dirtyIn(b.file, 256, 1023));
@@ -322,7 +322,7 @@ class WorkloadStateTest {
         WriteBenchmark b = write("disjoint", 1);
         WriteBenchmark.Puncher p = new WriteBenchmark.Puncher();
         p.init(b, 0);
-        long first = p.puncher.run();
+        long first = p.op.run();
         for (long i = first; i < first + 16; i++) {
             assertEquals(BlockMap.HOLE, b.file.blockAt(i));
             assertNull(b.file.cache().load(i));
