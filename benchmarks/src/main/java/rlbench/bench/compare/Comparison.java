@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.StatisticalSummaryValues;
+import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 import org.apache.commons.math3.stat.inference.TTest;
 import rlbench.bench.run.Histograms;
@@ -141,21 +142,21 @@ public final class Comparison {
                     p = new MannWhitneyUTest().mannWhitneyUTest(xb, xn);
                     test = "mann-whitney/iter";
                 } else {
-                    p = constant(xb) && constant(xn) ? (xb[0] == xn[0] ? 1.0 : 0.0) : new TTest().tTest(xb, xn);
+                    p = TwoSample.welchP(xb, xn);
                     test = "welch-t/iter";
                 }
-                double mb = mean(xb);
+                double mb = StatUtils.mean(xb);
                 if (mb > 0) {
-                    double vb = variance(xb);
-                    double vn = variance(xn);
+                    double vb = StatUtils.variance(xb);
+                    double vn = StatUtils.variance(xn);
                     double se = Math.sqrt(vb / xb.length + vn / xn.length);
                     double df = welchDf(Math.sqrt(vb), xb.length, Math.sqrt(vn), xn.length);
                     double t = new TDistribution(Math.max(1, df)).inverseCumulativeProbability(1 - alpha / 2);
-                    double diff = mean(xn) - mb;
+                    double diff = StatUtils.mean(xn) - mb;
                     lo = (diff - t * se) / mb * 100;
                     hi = (diff + t * se) / mb * 100;
                 }
-                if (Math.signum(mean(xn) - mb) != Math.signum(change) && Math.abs(change) > thresholdPct) {
+                if (Math.signum(StatUtils.mean(xn) - mb) != Math.signum(change) && Math.abs(change) > thresholdPct) {
                     // The row's value (all iterations pooled) moved one way, the iterations the
                     // test saw the other: the test does not support the row's change.
                     return new Line(k, b.value(), n.value(), change, lo, hi, p, test, Verdict.CHANGED_NOT_SIGNIFICANT);
@@ -229,31 +230,5 @@ public final class Comparison {
             case "max_ns" -> h.getMaxValue();
             default -> Double.NaN;
         }).filter(v -> !Double.isNaN(v)).toArray();
-    }
-
-    private static boolean constant(double[] x) {
-        for (double v : x) {
-            if (v != x[0]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    private static double variance(double[] x) {
-        double m = mean(x);
-        double s = 0;
-        for (double v : x) {
-            s += (v - m) * (v - m);
-        }
-        return s / (x.length - 1);
     }
 }

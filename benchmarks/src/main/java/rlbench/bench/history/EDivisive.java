@@ -5,7 +5,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.inference.TTest;
+import rlbench.bench.compare.TwoSample;
 
 /**
  * Change points in a series by E-divisive means (Matteson and James, "A nonparametric approach for
@@ -71,7 +73,6 @@ public final class EDivisive {
 
     private final double maxPValue;
     private final int minSegment;
-    private final TTest tTest = new TTest();
 
     /**
      * @param maxPValue  a point is kept only when its p-value is below this; in (0, 1)
@@ -253,34 +254,12 @@ public final class EDivisive {
         return Math.min(1.0, tTestP(x, from, tau, to) * places);
     }
 
-    /**
-     * Student's two-sided p for {@code [from, tau)} against {@code [tau, to)}. Two constant sides
-     * give 0 when their levels differ (a clean step) and 1 when they are the same, where the t
-     * statistic itself is undefined.
-     */
+    /** Student's two-sided p for {@code [from, tau)} against {@code [tau, to)}. */
     double tTestP(double[] x, int from, int tau, int to) {
-        double[] left = java.util.Arrays.copyOfRange(x, from, tau);
-        double[] right = java.util.Arrays.copyOfRange(x, tau, to);
-        if (isConstant(left) && isConstant(right)) {
-            return left[0] == right[0] ? 1.0 : 0.0;
-        }
-        return tTest.homoscedasticTTest(left, right);
-    }
-
-    private static boolean isConstant(double[] a) {
-        for (double v : a) {
-            if (v != a[0]) {
-                return false;
-            }
-        }
-        return true;
+        return TwoSample.studentP(java.util.Arrays.copyOfRange(x, from, tau), java.util.Arrays.copyOfRange(x, tau, to));
     }
 
     private static double mean(double[] x, int from, int to) {
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += x[i];
-        }
-        return sum / (to - from);
+        return StatUtils.mean(x, from, to - from);
     }
 }

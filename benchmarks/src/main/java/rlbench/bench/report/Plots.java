@@ -75,27 +75,17 @@ final class Plots {
         List<Chart<?, ?>> panels = new ArrayList<>();
         for (String metric : List.of("p50_ns", "p99_ns")) {
             List<List<Double>> lines = new ArrayList<>();
-            double lo = Double.MAX_VALUE;
-            double hi = 0;
             for (String d : g.designs()) {
                 List<Double> y = new ArrayList<>();
                 for (int t : g.threads()) {
                     ResultsTable.Value v = g.value(d, t, metric);
                     y.add(v != null && v.value() > 0 ? v.value() / 1000.0 : null);
-                    if (v != null && v.value() > 0) {
-                        lo = Math.min(lo, v.value() / 1000.0);
-                        hi = Math.max(hi, v.value() / 1000.0);
-                    }
                 }
                 lines.add(y);
             }
-            // A log axis labels decades only: below one decade of spread it would show no numbers.
-            boolean log = hi > 10 * lo;
-            CategoryChart c = categoryChart(title + ": " + metric.substring(0, 3), log ? "latency (us, log)" : "latency (us)");
-            c.getStyler().setYAxisLogarithmic(log).setYAxisDecimalPattern(LATENCY_PATTERN);
-            if (!log) {
-                c.getStyler().setYAxisMin(0.0);
-            }
+            CategoryChart c = categoryChart(title + ": " + metric.substring(0, 3), "");
+            c.setYAxisTitle(latencyAxis(c.getStyler(),
+                    lines.stream().flatMap(List::stream).filter(Objects::nonNull).mapToDouble(Double::doubleValue)));
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).stream().anyMatch(Objects::nonNull)) {
                     paint(c.addSeries(g.designs().get(i), threads, lines.get(i)), g.designs().get(i));
@@ -130,13 +120,11 @@ final class Plots {
         return write(panels, file);
     }
 
-    /** Punch latency p50 and p99 against the punched range's size (log-log), one line per design. */
+    /** Punch latency p50 and p99 against the punched range's size (log x axis), one line per design. */
     boolean rangeFigure(List<RunData.Group> byRange, String rangeParam, int threads, String title, Path file) throws IOException {
         List<Chart<?, ?>> panels = new ArrayList<>();
         for (String metric : List.of("p50_ns", "p99_ns")) {
-            XYChart c = xyChart(title + ": " + metric.substring(0, 3), rangeParam + " (pages, log)", "latency (us, log)");
-            c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setXAxisDecimalPattern("#,##0")
-                    .setYAxisDecimalPattern(LATENCY_PATTERN);
+            List<Line> lines = new ArrayList<>();
             for (String d : designs(byRange)) {
                 List<double[]> pts = new ArrayList<>();
                 for (RunData.Group g : byRange) {
@@ -146,8 +134,12 @@ final class Plots {
                     }
                 }
                 pts.sort((a, b) -> Double.compare(a[0], b[0]));
-                add(c, line(d, pts));
+                lines.add(line(d, pts));
             }
+            XYChart c = xyChart(title + ": " + metric.substring(0, 3), rangeParam + " (pages, log)", "");
+            c.getStyler().setXAxisLogarithmic(true).setXAxisDecimalPattern("#,##0");
+            c.setYAxisTitle(latencyAxis(c.getStyler(), ys(lines)));
+            lines.forEach(l -> add(c, l));
             addIfAny(panels, c);
         }
         return write(panels, file);
@@ -160,22 +152,9 @@ final class Plots {
      * @param spectra points as read from {@code .hgrm} files: x is 1/(1-p), y is in microseconds
      */
     boolean spectrumFigure(List<Line> spectra, String title, Path file) throws IOException {
-        double lo = Double.MAX_VALUE;
-        double hi = 0;
-        for (Line l : spectra) {
-            for (double y : l.y()) {
-                lo = Math.min(lo, y);
-                hi = Math.max(hi, y);
-            }
-        }
-        boolean log = hi > 10 * lo;
-        XYChart c = xyChart(title, "percentile, in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%",
-                log ? "latency (us, log)" : "latency (us)");
-        c.getStyler().setYAxisLogarithmic(log).setYAxisDecimalPattern(LATENCY_PATTERN).setXAxisDecimalPattern("0.#")
-                .setXAxisMin(0.0);
-        if (!log) {
-            c.getStyler().setYAxisMin(0.0);
-        }
+        XYChart c = xyChart(title, "percentile, in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%", "");
+        c.setYAxisTitle(latencyAxis(c.getStyler(), ys(spectra)));
+        c.getStyler().setXAxisDecimalPattern("0.#").setXAxisMin(0.0);
         for (Line l : spectra) {
             double[] nines = new double[l.x().length];
             for (int i = 0; i < nines.length; i++) {
@@ -187,6 +166,25 @@ final class Plots {
         List<Chart<?, ?>> one = new ArrayList<>();
         addIfAny(one, c);
         return write(one, file);
+    }
+
+    /**
+     * Sets up a latency (us) y axis and returns its title: logarithmic when the values span 10x or
+     * more, else linear from zero, because XChart's log axis labels whole decades only and would
+     * show no number at all on a narrower range.
+     */
+    private static String latencyAxis(AxesChartStyler s, java.util.stream.DoubleStream values) {
+        java.util.DoubleSummaryStatistics range = values.summaryStatistics();
+        boolean log = range.getCount() > 0 && range.getMax() > 10 * range.getMin();
+        s.setYAxisLogarithmic(log).setYAxisDecimalPattern(LATENCY_PATTERN);
+        if (!log) {
+            s.setYAxisMin(0.0);
+        }
+        return log ? "latency (us, log)" : "latency (us)";
+    }
+
+    private static java.util.stream.DoubleStream ys(List<Line> lines) {
+        return lines.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.y()));
     }
 
     private static List<String> designs(List<RunData.Group> groups) {

@@ -359,13 +359,13 @@ public final class Report {
             gs.forEach(g -> threads.addAll(g.threads()));
             for (int t : new TreeSet<>(List.of(threads.first(), threads.last()))) {
                 int used = used(gs.get(0), t);
-                String label = w + "/punch " + (e.getKey().isEmpty() ? "" : kv(e.getKey()) + ", ") + t + (t == 1 ? " thread" : " threads")
-                        + (used > t ? " + puncher" : "") + (run.cores() > 0 && used > run.cores() ? " (more than cores)" : "");
+                String label = w + "/punch " + (e.getKey().isEmpty() ? "" : kv(e.getKey()) + ", ") + t + (used > t ? "+1" : "")
+                        + (used == 1 ? " thread" : " threads") + (run.cores() > 0 && used > run.cores() ? " >cores" : "");
                 Path f = plotDir.resolve("range-" + w + "-" + slugOf(e.getKey()) + "-t" + t + ".png");
                 if (plots.rangeFigure(gs, rangeParam, t, label, f)) {
                     plotCount++;
                     doc.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "Punch latency against `" + rangeParam
-                            + "` (log-log), " + label + ". The lock's own share: a range lock's cost stays flat as the range "
+                            + "` (log scales), " + label + ". The lock's own share: a range lock's cost stays flat as the range "
                             + "grows, a per-page lock's grows with it. This simulation frees blocks one at a time, so every "
                             + "design, `none` included, grows with the range here (README, known limits)."));
                 }
