@@ -18,16 +18,23 @@ import rlbench.locks.wait.Timeouts;
 
 /**
  * The simulated filesystem every design shares. Each operation follows its kernel counterpart's
- * steps in the kernel's order, and reaches the lock design only at the three lock points of
+ * steps in the kernel's order, and reaches the lock design only at the lock points of
  * {@link MappingLock}; it never knows which design it runs with.
  *
  * <p>Sizes and offsets are in pages. Operations return a generation ({@code >= 0}, 0 for the zero
  * page) or one of the negative codes {@link #SIGBUS} and {@link #ENOSPC}.
  *
- * <p>Lock order, checked by {@link LockOrderChecker} when it is on: inode lock (the write lock
- * point) -> {@code mmap_lock} -> invalidation (the instantiate and invalidate lock points) ->
- * page lock. A new page is locked from birth, before it is in the cache; like Linux, that is not
- * counted as taking a page lock, since nobody else can reach the page yet.
+ * <p>The inode lock ({@code i_rwsem}, a kernel-like {@link RwSemaphore}) is the filesystem's own,
+ * taken exclusive by buffered write(), punch, truncate and fallocate in every design, as the VFS
+ * and ext4/XFS take it. Lock order, checked by {@link LockOrderChecker} when it is on: inode lock
+ * -> {@code mmap_lock} -> invalidation (the design's instantiate, readahead, mkwrite and invalidate
+ * lock points) -> page lock. A new page is locked from birth, before it is in the cache; like
+ * Linux, that is not counted as taking a page lock, since nobody else can reach the page yet.
+ *
+ * <p>The stale-data oracle runs only when {@link StaleDataOracle#ENABLED} (tests, stress); every
+ * call to it is guarded, so a benchmark JVM runs the same operations with the checks folded away.
+ * Page frames come from a {@link PageFrames} pool, and range walks take pages from the index in
+ * batches ({@link PageIndex#gather}), so neither a fault nor an eviction allocates.
  */
 public final class FileSystem {
 
@@ -36,12 +43,31 @@ public final class FileSystem {
     /** No free block for a write into a hole. */
     public static final long ENOSPC = -2;
 
-    /** The filesystem's shape and costs. */
-    public record Config(int pageSize, int blocks, BlockDevice.Mode mode, long readLatencyNanos, int readaheadPages) {
+    /** Pages a range walk takes from the index at a time (Linux's folio batch holds 31). */
+    private static final int BATCH = 32;
+
+    /**
+     * The filesystem's shape and costs.
+     *
+     * @param framePoolPages how many free page frames the filesystem keeps for reuse (the frames
+     *     of evicted pages; beyond it they go to the garbage collector)
+     */
+    public record Config(int pageSize, int blocks, BlockDevice.Mode mode, long readLatencyNanos, int readaheadPages,
+                         int framePoolPages) {
+        /** The default {@link #framePoolPages}: 16 MiB of 4 KiB frames in DATA mode. */
+        public static final int DEFAULT_FRAME_POOL = 4096;
+
         public Config {
             if (readaheadPages < 1) {
                 throw new IllegalArgumentException("readahead must be at least one page: " + readaheadPages);
             }
+            if (framePoolPages < 2) {
+                throw new IllegalArgumentException("the page-frame pool needs at least 2 frames: " + framePoolPages);
+            }
+        }
+
+        public Config(int pageSize, int blocks, BlockDevice.Mode mode, long readLatencyNanos, int readaheadPages) {
+            this(pageSize, blocks, mode, readLatencyNanos, readaheadPages, DEFAULT_FRAME_POOL);
         }
 
         /** A small filesystem with contents, for tests and stress runs. */
@@ -54,6 +80,7 @@ public final class FileSystem {
     private final BlockDevice device;
     private final BlockAllocator allocator;
     private final StaleDataOracle oracle = new StaleDataOracle();
+    private final PageFrames frames;
     private final Function<PageIndex, MappingLock> lockFactory;
     private final AtomicInteger nextFileId = new AtomicInteger();
     /** What a write copies from when the user's buffer is not a mapping: one page of pattern. */
@@ -65,11 +92,20 @@ public final class FileSystem {
     private volatile InvalidationWindow invalidationWindow;
     /** Per-thread destination of buffered reads, so a read copies a page without allocating. */
     private final ThreadLocal<UnsafeBuffer> readBuffer;
+    /** Per-thread batch for range walks (a folio batch on the kernel's stack). */
+    private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
+
+    /** Pages taken from the index by one step of a range walk, and their indices. */
+    private static final class Batch {
+        final IndexEntry[] pages = new IndexEntry[BATCH];
+        final long[] indices = new long[BATCH];
+    }
 
     public FileSystem(Config config, Function<PageIndex, MappingLock> lockFactory) {
         this.config = config;
         this.device = new BlockDevice(config.blocks(), config.pageSize(), config.mode(), config.readLatencyNanos());
         this.allocator = new BlockAllocator(device);
+        this.frames = new PageFrames(config.pageSize(), config.mode() == BlockDevice.Mode.DATA, config.framePoolPages());
         this.lockFactory = lockFactory;
         this.userBytes = new UnsafeBuffer(new byte[config.pageSize()]);
         this.userBytes.setMemory(0, config.pageSize(), (byte) 0x6b);
@@ -80,12 +116,18 @@ public final class FileSystem {
         return config;
     }
 
+    /** The stale-data oracle; it counts nothing unless {@link StaleDataOracle#ENABLED}. */
     public StaleDataOracle oracle() {
         return oracle;
     }
 
     public BlockAllocator allocator() {
         return allocator;
+    }
+
+    /** Page frames made because none was free to reuse, since this filesystem was created. */
+    public long pageFramesMade() {
+        return frames.framesMade();
     }
 
     /** A new, empty file of {@code sizePages} (all holes). */
@@ -120,45 +162,28 @@ public final class FileSystem {
         Inode f = m.inode;
         mmapLockShared(m.space);
         try {
-            Page mapped = m.pte(index);
-            if (mapped != null) {
-                long who = mapped.who;
-                long gen = mapped.generation;
-                oracle.checkRead(f.id(), index, who, gen, mapped.block, 0, false, 0, ownerOf(mapped.block));
-                return gen;
-            }
-            long expected = oracle.expectAtLeast(f.id(), index);
-            Page p = filemapFault(m, index);
-            if (p == null) {
-                return SIGBUS;
-            }
-            long gen = checkedContents(f, p, expected);
-            unlockPage(p);
-            return gen;
-        } finally {
-            mmapUnlockShared(m.space);
-        }
-    }
-
-    /** A store to {@code index} through {@code m}: fault, then page_mkwrite (block for a hole), dirty. */
-    public long writeMapped(Mapping m, long index) {
-        Inode f = m.inode;
-        mmapLockShared(m.space);
-        try {
-            Page p = filemapFault(m, index);
-            if (p == null) {
-                return SIGBUS;
-            }
-            try {
-                if (!pageMkwriteBlock(f, p)) {
-                    return ENOSPC;
+            while (true) {
+                Page mapped = m.pte(index);
+                if (mapped != null) {
+                    long who = mapped.who;
+                    long gen = mapped.generation;
+                    int block = mapped.block;
+                    if (m.pte(index) != mapped) {
+                        continue; // unmapped (and maybe reused) while we read it: fault instead
+                    }
+                    if (StaleDataOracle.ENABLED) {
+                        oracle.checkRead(f.id(), index, who, gen, block, 0, false, 0, ownerOf(block));
+                    }
+                    return gen;
                 }
-                int gen = oracle.nextGeneration(f.id(), index);
-                fill(f, p, gen, null);
-                oracle.committed(f.id(), index, gen);
+                long expected = StaleDataOracle.ENABLED ? oracle.expectAtLeast(f.id(), index) : 0;
+                Page p = filemapFault(m, index);
+                if (p == null) {
+                    return SIGBUS;
+                }
+                long gen = checkedContents(f, p, expected);
+                releasePage(p);
                 return gen;
-            } finally {
-                unlockPage(p);
             }
         } finally {
             mmapUnlockShared(m.space);
@@ -166,10 +191,56 @@ public final class FileSystem {
     }
 
     /**
-     * filemap_fault: a cache hit locks the page and re-checks that it still belongs to the file
-     * (a punch or truncate may have evicted it since the lookup); a miss instantiates the page
-     * under the instantiate lock point and reads it. Returns the page locked and mapped, or null
-     * beyond EOF. Called with {@code mmap_lock} held.
+     * A store to {@code index} through {@code m}: the fault, then do_page_mkwrite as ext4 and XFS
+     * do it: drop the page lock, take the mkwrite lock point, lock the page again and re-check that
+     * it is still in the file (a punch or truncate may have evicted it meanwhile: fault again),
+     * give a hole a block, dirty the page.
+     */
+    public long writeMapped(Mapping m, long index) {
+        Inode f = m.inode;
+        mmapLockShared(m.space);
+        try {
+            while (true) {
+                Page p = filemapFault(m, index);
+                if (p == null) {
+                    return SIGBUS;
+                }
+                unlockPage(p); // our reference keeps the frame from being reused meanwhile
+                mkwriteLock(f, index);
+                try {
+                    lockPage(p);
+                    if (!p.isAt(f, index) || index >= f.sizePages()) {
+                        releasePage(p);
+                        continue; // VM_FAULT_NOPAGE: the page went away; fault it in again
+                    }
+                    try {
+                        if (!pageMkwriteBlock(f, p)) {
+                            return ENOSPC;
+                        }
+                        int gen = nextGeneration(f, p);
+                        fill(f, p, gen, null);
+                        if (StaleDataOracle.ENABLED) {
+                            oracle.committed(f.id(), index, gen);
+                        }
+                        return gen;
+                    } finally {
+                        releasePage(p);
+                    }
+                } finally {
+                    mkwriteUnlock(f, index);
+                }
+            }
+        } finally {
+            mmapUnlockShared(m.space);
+        }
+    }
+
+    /**
+     * filemap_fault: a cache hit locks the page and re-checks that it is still this file's page at
+     * this index (a punch or truncate may have evicted it since the lookup, and its frame may be
+     * reused); a miss instantiates the page under the instantiate lock point and reads it. Returns
+     * the page locked, referenced (the caller releases both) and mapped, or null beyond EOF.
+     * Called with {@code mmap_lock} held.
      */
     private Page filemapFault(Mapping m, long index) {
         Inode f = m.inode;
@@ -185,7 +256,7 @@ public final class FileSystem {
                 }
             }
             if (index >= f.sizePages()) {
-                unlockPage(p);
+                releasePage(p);
                 return null;
             }
             m.install(index, p);
@@ -216,9 +287,9 @@ public final class FileSystem {
     // ---------------------------------------------------------------- buffered IO
 
     /**
-     * read(): readahead in batches (skipping slots it cannot take at once), then a copy of each
-     * page to the user under its page lock. Writes each page's generation into {@code out}
-     * ({@link #SIGBUS} past EOF) and returns how many pages were read.
+     * read(): readahead in batches, then a copy of each page to the user under its page lock.
+     * Writes each page's generation into {@code out} ({@link #SIGBUS} past EOF) and returns how
+     * many pages were read.
      */
     public int readBuffered(Inode f, long first, int count, long[] out) {
         int batch = config.readaheadPages();
@@ -240,25 +311,43 @@ public final class FileSystem {
     }
 
     /**
-     * page_cache_ra_unbounded, simplified: for each absent page of the window, allocate a page and
-     * try the instantiate lock point without waiting; skip what cannot be had at once.
+     * page_cache_ra_unbounded: the readahead lock point once for the whole window (waiting for it,
+     * as {@code filemap_invalidate_lock_shared} does), then, for each absent page of the window, a
+     * frame and the design's per-page part without waiting; pages that cannot be had at once are
+     * skipped, as readahead skips what is already there or locked.
      */
     public void readahead(Inode f, long start, int pages) {
         long end = Math.min(start + pages, f.sizePages());
-        for (long i = start; i < end; i++) {
-            if (f.cache.load(i) != null) {
-                continue;
+        if (end <= start) {
+            return;
+        }
+        long last = end - 1;
+        MappingLock lock = f.lock;
+        checkerAcquired(LockClass.INVALIDATION);
+        lockReadahead(lock, start, last);
+        try {
+            for (long i = start; i <= last; i++) {
+                if (f.cache.load(i) != null) {
+                    continue;
+                }
+                Page p = frames.allocate(f, i);
+                if (lock.instantiateInBatch(i, p) != Instantiation.INSERTED) {
+                    p.unlock();
+                    put(p); // the cache's reference, never taken
+                    put(p);
+                    continue;
+                }
+                try {
+                    readPage(f, p);
+                } finally {
+                    lock.endInstantiateInBatch(i);
+                }
+                p.unlock();
+                put(p);
             }
-            Page p = new Page(f, i, config.pageSize(), data());
-            if (!beginInstantiate(f, i, p, Timeouts.TRY)) {
-                continue;
-            }
-            try {
-                readPage(f, p);
-            } finally {
-                endInstantiate(f, i);
-            }
-            p.unlock();
+        } finally {
+            lock.unlockReadahead(start, last);
+            checkerReleased(LockClass.INVALIDATION);
         }
     }
 
@@ -267,7 +356,7 @@ public final class FileSystem {
             if (index >= f.sizePages()) {
                 return SIGBUS;
             }
-            long expected = oracle.expectAtLeast(f.id(), index);
+            long expected = StaleDataOracle.ENABLED ? oracle.expectAtLeast(f.id(), index) : 0;
             Page p = lockedCachedPage(f, index);
             if (p == null) {
                 p = instantiateAndRead(f, index, true);
@@ -281,25 +370,23 @@ public final class FileSystem {
                 }
                 return checkedContents(f, p, expected);
             } finally {
-                unlockPage(p);
+                releasePage(p);
             }
         }
     }
 
     /**
-     * write(): the write lock point around the whole call, then generic_perform_write page by
-     * page: fault the source in under {@code mmap_lock} (never holding the page or an
-     * invalidation lock, which would invert the lock order), write_begin (find or instantiate the
-     * page, lock it, give a hole a block), copy without faulting (a short copy retries), mark
-     * dirty, write_end (extend i_size, unlock). {@code source} may map this very file.
+     * write(): the inode lock exclusive around the whole call (every design: it is
+     * {@code i_rwsem}, not a design's lock), then generic_perform_write page by page: fault the
+     * source in under {@code mmap_lock} (never holding the page or an invalidation lock, which
+     * would invert the lock order), write_begin (find or instantiate the page, lock it, give a
+     * hole a block), copy without faulting (a short copy retries), mark dirty, write_end (extend
+     * i_size, unlock). {@code source} may map this very file.
      *
      * @return the generation written to the last page, or {@link #ENOSPC}
      */
     public long writeBuffered(Inode f, long first, int count, Mapping source, long sourceFirst) {
-        long last = first + count - 1;
-        MappingLock lock = f.lock;
-        checkerAcquired(LockClass.INODE);
-        lock.lockWrite(first, last, Intent.EXCLUSIVE);
+        inodeLock(f);
         try {
             long gen = 0;
             for (int k = 0; k < count; k++) {
@@ -321,25 +408,26 @@ public final class FileSystem {
                             }
                             from = sp.data;
                         }
-                        int g = oracle.nextGeneration(f.id(), index);
+                        int g = nextGeneration(f, p);
                         fill(f, p, g, from);
                         f.extendTo(index + 1);
-                        oracle.committed(f.id(), index, g);
+                        if (StaleDataOracle.ENABLED) {
+                            oracle.committed(f.id(), index, g);
+                        }
                         gen = g;
                         break;
                     } finally {
-                        unlockPage(p);
+                        releasePage(p);
                     }
                 }
             }
             return gen;
         } finally {
-            lock.unlockWrite(first, last, Intent.EXCLUSIVE);
-            checkerReleased(LockClass.INODE);
+            inodeUnlock(f);
         }
     }
 
-    /** write_begin: the page at {@code index} locked, in the cache, with a block; null on ENOSPC. */
+    /** write_begin: the page at {@code index} locked, referenced, in the cache, with a block; null on ENOSPC. */
     private Page writeBegin(Inode f, long index) {
         while (true) {
             Page p = lockedCachedPage(f, index);
@@ -351,85 +439,131 @@ public final class FileSystem {
                 }
             }
             if (!pageMkwriteBlock(f, p)) {
-                unlockPage(p);
+                releasePage(p);
                 return null;
             }
             return p;
         }
     }
 
-    // ---------------------------------------------------------------- punch, truncate, writeback
+    // ---------------------------------------------------------------- punch, truncate, fallocate, writeback
 
     /**
-     * fallocate(PUNCH_HOLE): invalidate lock point, write back, unmap from every mapping and evict
-     * the range (truncate_pagecache_range), free the blocks, unlock.
+     * fallocate(PUNCH_HOLE): the inode lock, then the invalidate lock point, write back, unmap from
+     * every mapping and evict the range (truncate_pagecache_range), free the range's extents,
+     * unlock.
      */
     public void punch(Inode f, long first, long last) {
-        invalidate(f, first, last);
-    }
-
-    /**
-     * truncate(): i_size first (truncate_setsize), so that faults beyond it fail, then the same
-     * invalidation as a punch over the cut-off pages. Growing only sets the size.
-     */
-    public void truncate(Inode f, long newSizePages) {
-        long old = f.sizePages.getAndSet(newSizePages);
-        if (newSizePages < old) {
-            invalidate(f, newSizePages, old - 1);
+        inodeLock(f);
+        try {
+            invalidate(f, first, last, -1);
+        } finally {
+            inodeUnlock(f);
         }
     }
 
-    private void invalidate(Inode f, long first, long last) {
+    /**
+     * truncate(): under the inode lock; shrinking takes the invalidate lock point over the cut-off
+     * pages first and changes i_size under it (truncate_setsize runs under {@code i_rwsem} and
+     * the invalidation lock), so no write() or fault can land between the size change and the
+     * eviction. Growing only sets the size.
+     */
+    public void truncate(Inode f, long newSizePages) {
+        inodeLock(f);
+        try {
+            long old = f.sizePages();
+            if (newSizePages < old) {
+                invalidate(f, newSizePages, old - 1, newSizePages);
+            } else {
+                f.sizePages.set(newSizePages);
+            }
+        } finally {
+            inodeUnlock(f);
+        }
+    }
+
+    /**
+     * fallocate(mode 0): gives every hole of [first, last] blocks, taken as extents, which read as
+     * zeroes (ext4's unwritten extents), under the inode lock. Extends nothing (KEEP_SIZE).
+     *
+     * @return false when the device ran out of blocks (what was allocated stays)
+     */
+    public boolean fallocate(Inode f, long first, long last) {
+        inodeLock(f);
+        try {
+            return f.blocks.mapRange(first, last, allocator, f.id(),
+                    (firstIndex, firstBlock, length) -> device.zero(firstBlock, length)) >= 0;
+        } finally {
+            inodeUnlock(f);
+        }
+    }
+
+    /** Called with the inode lock held; {@code newSize >= 0} makes it a truncate to that size. */
+    private void invalidate(Inode f, long first, long last, long newSize) {
         MappingLock lock = f.lock;
         checkerAcquired(LockClass.INVALIDATION);
         lock.lockInvalidate(first, last);
-        oracle.invalidationStarts(f.id());
+        if (StaleDataOracle.ENABLED) {
+            oracle.invalidationStarts(f.id(), first, last);
+        }
         try {
+            if (newSize >= 0) {
+                f.sizePages.set(newSize);
+            }
             writeback(f, first, last);
             truncatePagecacheRange(f, first, last);
             InvalidationWindow hook = invalidationWindow;
             if (hook != null) {
                 hook.evictedNotYetFreed(f, first, last);
             }
-            freeBlocks(f, first, last);
+            f.blocks.unmap(first, last, allocator);
         } finally {
-            oracle.invalidationEnds(f.id());
+            if (StaleDataOracle.ENABLED) {
+                oracle.invalidationEnds(f.id(), first, last);
+            }
             lock.unlockInvalidate(first, last);
             checkerReleased(LockClass.INVALIDATION);
         }
     }
 
+    /** Unmaps the range from every mapping, then evicts its pages, a batch at a time. */
     private void truncatePagecacheRange(Inode f, long first, long last) {
         for (Mapping m : f.mappings) {
             m.zap(first, last);
         }
-        for (long i = f.cache.nextPage(first, last); i >= 0; i = i < last ? f.cache.nextPage(i + 1, last) : -1) {
-            IndexEntry e = f.cache.load(i);
-            if (!(e instanceof Page p)) {
-                continue;
-            }
-            lockPage(p);
-            try {
-                if (p.owner() == f.cache) {
-                    for (Mapping m : f.mappings) {
-                        m.zap(p);
-                    }
-                    p.dirty = false;
-                    f.cache.delete(i, p);
+        Batch b = batches.get();
+        long from = first;
+        int n;
+        do {
+            n = f.cache.gather(from, last, b.pages, b.indices);
+            for (int k = 0; k < n; k++) {
+                Page p = (Page) b.pages[k];
+                b.pages[k] = null;
+                long i = b.indices[k];
+                if (!getIfAt(f, p, i)) {
+                    continue; // already evicted
                 }
-            } finally {
-                unlockPage(p);
+                lockPage(p);
+                boolean evicted = false;
+                try {
+                    if (p.isAt(f, i)) {
+                        for (Mapping m : f.mappings) {
+                            m.zap(p);
+                        }
+                        p.dirty = false;
+                        evicted = f.cache.delete(i, p);
+                    }
+                } finally {
+                    releasePage(p);
+                }
+                if (evicted) {
+                    put(p); // the cache's reference
+                }
             }
-        }
-    }
-
-    private void freeBlocks(Inode f, long first, long last) {
-        for (long i = f.blocks.nextMapped(first, last); i >= 0; i = i < last ? f.blocks.nextMapped(i + 1, last) : -1) {
-            int b = f.blocks.lookup(i);
-            if (b != BlockMap.HOLE && f.blocks.replace(i, b, BlockMap.HOLE)) {
-                allocator.free(b);
+            if (n > 0) {
+                from = b.indices[n - 1] + 1;
             }
-        }
+        } while (n == BATCH && from <= last);
     }
 
     /**
@@ -438,20 +572,39 @@ public final class FileSystem {
      * to set their cache hit ratio.
      */
     public void dropCache(Inode f, long first, long last) {
-        for (long i = f.cache.nextPage(first, last); i >= 0; i = i < last ? f.cache.nextPage(i + 1, last) : -1) {
-            IndexEntry e = f.cache.load(i);
-            if (!(e instanceof Page p) || p.dirty || !p.tryLock()) {
-                continue;
-            }
-            checkerAcquired(LockClass.PAGE);
-            try {
-                if (p.owner() == f.cache && !p.dirty && !isMapped(f, p)) {
-                    f.cache.delete(i, p);
+        Batch b = batches.get();
+        long from = first;
+        int n;
+        do {
+            n = f.cache.gather(from, last, b.pages, b.indices);
+            for (int k = 0; k < n; k++) {
+                Page p = (Page) b.pages[k];
+                b.pages[k] = null;
+                long i = b.indices[k];
+                if (p.dirty || !getIfAt(f, p, i)) {
+                    continue;
                 }
-            } finally {
-                unlockPage(p);
+                if (!p.tryLock()) {
+                    put(p);
+                    continue;
+                }
+                checkerAcquired(LockClass.PAGE);
+                boolean evicted = false;
+                try {
+                    if (p.isAt(f, i) && !p.dirty && !isMapped(f, p)) {
+                        evicted = f.cache.delete(i, p);
+                    }
+                } finally {
+                    releasePage(p);
+                }
+                if (evicted) {
+                    put(p); // the cache's reference
+                }
             }
-        }
+            if (n > 0) {
+                from = b.indices[n - 1] + 1;
+            }
+        } while (n == BATCH && from <= last);
     }
 
     private static boolean isMapped(Inode f, Page p) {
@@ -465,31 +618,45 @@ public final class FileSystem {
 
     /** Writes every dirty cached page of [first, last] to its block (filemap_write_and_wait_range). */
     public void writeback(Inode f, long first, long last) {
-        for (long i = f.cache.nextPage(first, last); i >= 0; i = i < last ? f.cache.nextPage(i + 1, last) : -1) {
-            IndexEntry e = f.cache.load(i);
-            if (!(e instanceof Page p) || !p.dirty) {
-                continue;
-            }
-            lockPage(p);
-            try {
-                if (p.owner() == f.cache && p.dirty && p.block != BlockMap.HOLE) {
-                    oracle.checkWriteback(f.id(), i, p.block, allocator.owner(p.block));
-                    device.write(p.block, p.who, p.generation, p.data);
-                    p.dirty = false;
+        Batch b = batches.get();
+        long from = first;
+        int n;
+        do {
+            n = f.cache.gather(from, last, b.pages, b.indices);
+            for (int k = 0; k < n; k++) {
+                Page p = (Page) b.pages[k];
+                b.pages[k] = null;
+                long i = b.indices[k];
+                if (!p.dirty || !getIfAt(f, p, i)) {
+                    continue;
                 }
-            } finally {
-                unlockPage(p);
+                lockPage(p);
+                try {
+                    if (p.isAt(f, i) && p.dirty && p.block != BlockMap.HOLE) {
+                        if (StaleDataOracle.ENABLED) {
+                            oracle.checkWriteback(f.id(), i, p.block, allocator.owner(p.block));
+                        }
+                        device.write(p.block, p.who, p.generation, p.data);
+                        p.dirty = false;
+                    }
+                } finally {
+                    releasePage(p);
+                }
             }
-        }
+            if (n > 0) {
+                from = b.indices[n - 1] + 1;
+            }
+        } while (n == BATCH && from <= last);
     }
 
     // ---------------------------------------------------------------- pieces
 
     /**
-     * find_lock_page: the cached page at {@code index}, locked, still in the file and uptodate, or
-     * null. A page can be cached but not uptodate when a write instantiated it to overwrite it
-     * whole and then gave up (a short copy); like filemap_read_folio, read it now. Its block cannot
-     * be freed meanwhile: a punch evicts the page, under this page lock, before it frees blocks.
+     * find_lock_page: the cached page at {@code index}, referenced and locked, still this file's page at this
+     * index and uptodate, or null. A page can be cached but not uptodate when a write instantiated
+     * it to overwrite it whole and then gave up (a short copy); like filemap_read_folio, read it
+     * now. Its block cannot be freed meanwhile: a punch evicts the page, under this page lock,
+     * before it frees blocks.
      */
     private Page lockedCachedPage(Inode f, long index) {
         while (true) {
@@ -497,25 +664,31 @@ public final class FileSystem {
             if (!(e instanceof Page p)) {
                 return null; // absent, or a lock entry: the instantiation path deals with it
             }
+            if (!getIfAt(f, p, index)) {
+                continue; // evicted since the lookup: look again
+            }
             lockPage(p);
-            if (p.owner() == f.cache) {
+            if (p.isAt(f, index)) {
                 if (!p.uptodate) {
                     readPage(f, p);
                 }
                 return p;
             }
-            unlockPage(p); // evicted between lookup and lock: look again
+            releasePage(p); // evicted (and maybe reused) between lookup and lock: look again
         }
     }
 
     /**
      * A new page at {@code index} through the instantiate lock point, its block looked up and,
-     * if {@code read}, its contents read. Returns it locked (counted as a page lock), or null if
-     * another page got there first.
+     * if {@code read}, its contents read. Returns it locked (counted as a page lock) and referenced,
+     * or null if another page got there first.
      */
     private Page instantiateAndRead(Inode f, long index, boolean read) {
-        Page p = new Page(f, index, config.pageSize(), data());
-        if (!beginInstantiate(f, index, p, Timeouts.FOREVER)) {
+        Page p = frames.allocate(f, index);
+        if (!beginInstantiate(f, index, p)) {
+            p.unlock();
+            put(p); // the cache's reference, never taken
+            put(p);
             return null;
         }
         try {
@@ -531,20 +704,9 @@ public final class FileSystem {
         return p;
     }
 
-    private boolean beginInstantiate(Inode f, long index, Page p, long timeout) {
+    private boolean beginInstantiate(Inode f, long index, Page p) {
         checkerAcquired(LockClass.INVALIDATION);
-        Instantiation r;
-        if (timeout == Timeouts.FOREVER) {
-            r = f.lock.lockInstantiate(index, p);
-        } else {
-            try {
-                r = f.lock.lockInstantiate(index, p, timeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                r = Instantiation.BUSY;
-            }
-        }
-        if (r != Instantiation.INSERTED) {
+        if (f.lock.lockInstantiate(index, p) != Instantiation.INSERTED) {
             checkerReleased(LockClass.INVALIDATION);
             return false;
         }
@@ -587,13 +749,18 @@ public final class FileSystem {
             // A new block reads as zeroes until written (ext4's unwritten extents): the write that
             // allocated it may still give up (a short copy, SIGBUS) and leave the page clean.
             device.zero(b);
-            if (!f.blocks.replace(p.index, BlockMap.HOLE, b)) {
+            if (!f.blocks.mapIfHole(p.index, b)) {
                 allocator.free(b); // another page of this index (only possible unsafely) mapped one first
                 b = f.blocks.lookup(p.index);
             }
         }
         p.block = b;
         return true;
+    }
+
+    /** The generation a write of {@code p} leaves: the oracle's count, or the next number without it. */
+    private int nextGeneration(Inode f, Page p) {
+        return StaleDataOracle.ENABLED ? oracle.nextGeneration(f.id(), p.index) : (int) p.generation + 1;
     }
 
     /** The copy of a write: the page now holds generation {@code gen} of this file and index. */
@@ -607,21 +774,19 @@ public final class FileSystem {
         p.dirty = true;
     }
 
-    /** What a read returns from a locked page still in the file, checked by the oracle. */
+    /** What a read returns from a locked page still in the file, checked by the oracle when it is on. */
     private long checkedContents(Inode f, Page p, long expected) {
         long who = p.who;
         long gen = p.generation;
-        oracle.checkRead(f.id(), p.index, who, gen, p.block, f.blocks.lookup(p.index), true, expected,
-                ownerOf(p.block));
+        if (StaleDataOracle.ENABLED) {
+            oracle.checkRead(f.id(), p.index, who, gen, p.block, f.blocks.lookup(p.index), true, expected,
+                    ownerOf(p.block));
+        }
         return gen;
     }
 
     private long ownerOf(int block) {
         return block == BlockMap.HOLE ? Stamp.NOBODY : allocator.owner(block);
-    }
-
-    private boolean data() {
-        return config.mode() == BlockDevice.Mode.DATA;
     }
 
     private static void lockPage(Page p) {
@@ -634,14 +799,81 @@ public final class FileSystem {
         checkerReleased(LockClass.PAGE);
     }
 
+    /**
+     * filemap_get_entry's speculative reference: takes a reference on {@code p}, found without
+     * locks at {@code index}, and checks that the slot still holds it. A frame freed and reused
+     * since the lookup (even with references again, as someone's new page) fails the check, so a
+     * caller never sleeps on the lock of a page that is not this one. True with a reference held.
+     */
+    private boolean getIfAt(Inode f, Page p, long index) {
+        if (!p.tryGet()) {
+            return false;
+        }
+        if (f.cache.load(index) != p) {
+            put(p);
+            return false;
+        }
+        return true;
+    }
+
+    /** Unlocks a page and drops the caller's reference. */
+    private void releasePage(Page p) {
+        unlockPage(p);
+        put(p);
+    }
+
+    /** Drops a reference; the last one gives the frame back to the pool (folio_put). */
+    private void put(Page p) {
+        if (p.put()) {
+            frames.free(p);
+        }
+    }
+
+    private static void inodeLock(Inode f) {
+        checkerAcquired(LockClass.INODE);
+        f.inodeLock.lock(Intent.EXCLUSIVE);
+    }
+
+    private static void inodeUnlock(Inode f) {
+        f.inodeLock.release(Intent.EXCLUSIVE);
+        checkerReleased(LockClass.INODE);
+    }
+
     private static void mmapLockShared(AddressSpace s) {
         checkerAcquired(LockClass.MMAP);
-        s.mmapLock.readLock().lock();
+        s.mmapLock.lock(Intent.SHARED);
     }
 
     private static void mmapUnlockShared(AddressSpace s) {
-        s.mmapLock.readLock().unlock();
+        s.mmapLock.release(Intent.SHARED);
         checkerReleased(LockClass.MMAP);
+    }
+
+    private static void mkwriteLock(Inode f, long index) {
+        checkerAcquired(LockClass.INVALIDATION);
+        f.lock.lockMkwrite(index);
+    }
+
+    private static void mkwriteUnlock(Inode f, long index) {
+        f.lock.unlockMkwrite(index);
+        checkerReleased(LockClass.INVALIDATION);
+    }
+
+    /** The readahead lock point, waiting without a deadline and deaf to interrupts, as the kernel's. */
+    private static void lockReadahead(MappingLock lock, long first, long last) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (lock.lockReadahead(first, last, Timeouts.FOREVER)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void checkerAcquired(LockClass c) {

@@ -5,11 +5,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import rlbench.locks.MappingLock;
 import rlbench.locks.index.PageIndex;
+import rlbench.locks.rwsem.RwSemaphore;
 
 /**
- * A file: its size in pages, its block map, its page cache (the lock SPI's {@link PageIndex}, so a
- * design that keeps lock entries keeps them here), the design's {@link MappingLock} for it, and the
- * mappings that map it (what {@code i_mmap} lists, for punch's unmap).
+ * A file: its size in pages, its block map (extents), its page cache (the lock SPI's
+ * {@link PageIndex}, so a design that keeps lock entries keeps them here), its inode lock, the
+ * design's {@link MappingLock} for it, and the mappings that map it (what {@code i_mmap} lists,
+ * for punch's unmap).
  */
 public final class Inode {
 
@@ -17,9 +19,12 @@ public final class Inode {
     final PageIndex cache = new PageIndex();
     final BlockMap blocks = new BlockMap();
     final MappingLock lock;
+    /** The inode lock, {@code i_rwsem}: the filesystem's own, taken the same way in every design. */
+    final RwSemaphore inodeLock = new RwSemaphore();
     final CopyOnWriteArrayList<Mapping> mappings = new CopyOnWriteArrayList<>();
     /**
-     * i_size in pages. Written with a CAS under the operation that changes it; read without locks
+     * i_size in pages. Written under the inode lock (and, when it shrinks, the invalidate lock
+     * point); read without locks
      * (volatile), as {@code i_size_read} does, by faults that must not map beyond EOF.
      */
     final AtomicLong sizePages = new AtomicLong();

@@ -1,6 +1,7 @@
 package rlbench.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Timeout;
@@ -45,14 +46,30 @@ class Seed003TimelineTest {
         fs.writeBuffered(victimOfPunch, 0, PAGES, null, 0);
         fs.writeback(victimOfPunch, 0, PAGES - 1);
 
-        // CPU1's readahead runs inside CPU0's punch, after truncate_pagecache_range.
+        // CPU1's readahead starts inside CPU0's punch, after truncate_pagecache_range. Like the
+        // kernel's, it waits for the design's readahead lock point, so it runs on its own thread:
+        // the punch gives it a moment inside the window, then goes on to free the blocks; a
+        // design that holds it out lets it finish only after the punch.
+        Thread[] cpu1 = new Thread[1];
         fs.onInvalidationWindow((f, first, last) -> {
             if (f == victimOfPunch) {
-                fs.readahead(f, first, (int) (last - first + 1));
+                cpu1[0] = new Thread(() -> fs.readahead(f, first, (int) (last - first + 1)), "cpu1-readahead");
+                cpu1[0].start();
+                try {
+                    cpu1[0].join(500);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
             }
         });
         fs.punch(victimOfPunch, 0, PAGES - 1);
         fs.onInvalidationWindow(null);
+        try {
+            cpu1[0].join(10_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertFalse(cpu1[0].isAlive(), "readahead still waiting after the punch ended");
 
         // The freed blocks go to another file, which writes them.
         Inode other = fs.createFile(PAGES);

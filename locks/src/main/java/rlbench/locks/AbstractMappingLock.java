@@ -6,14 +6,29 @@ import rlbench.locks.index.PageIndex;
 import rlbench.locks.wait.Timeouts;
 
 /**
- * The instantiation protocol every design shares, so a design only says what it locks.
+ * The lock-point protocol every design shares, so a design only says what it locks. A design
+ * has two hooks, and every shared lock point is made of them:
+ * <ul>
+ *   <li>{@link #acquireShared}/{@link #releaseShared}: the design's lock over a range of the
+ *       mapping, shared (a whole-file semaphore, a shared range). Readahead takes it once per
+ *       batch.</li>
+ *   <li>{@link #acquireIndex}/{@link #releaseIndex}: what the design takes per page index (the
+ *       index lock of {@code page-lock}). Readahead takes it per page, without waiting.</li>
+ * </ul>
  *
- * <p>{@code lockInstantiate} takes the design's lock for the index ({@link #acquireInstantiate}),
- * then stores the caller's locked page into the empty slot, under the index's own lock. If the
- * slot holds a page, someone else instantiated it first. If it holds a {@link LockEntry}, an
- * invalidation owns the slot: the design's lock is dropped, the caller sleeps on the entry and
- * tries again, or skips at once when it asked not to wait. Only the lock-entries design ever
- * places such entries; for the others that branch is dead.
+ * <table>
+ *   <caption>Lock points from the hooks</caption>
+ *   <tr><th>lock point</th><th>takes</th></tr>
+ *   <tr><td>instantiate(p)</td><td>shared [p,p], then index p, then the slot</td></tr>
+ *   <tr><td>readahead(first,last)</td><td>shared [first,last]; per page: index p (try), then the slot</td></tr>
+ *   <tr><td>mkwrite(p)</td><td>shared [p,p], then index p</td></tr>
+ * </table>
+ *
+ * <p>"The slot": the caller's locked page is stored into the empty slot, under the index's own
+ * lock. If the slot holds a page, someone else instantiated it first. If it holds a
+ * {@link LockEntry}, an invalidation owns the slot: the design's lock is dropped, the caller
+ * sleeps on the entry and tries again, or skips at once when it asked not to wait. Only the
+ * lock-entries design ever places such entries; for the others that branch is dead.
  */
 public abstract class AbstractMappingLock implements MappingLock {
 
@@ -33,14 +48,14 @@ public abstract class AbstractMappingLock implements MappingLock {
             throws InterruptedException {
         long deadline = Timeouts.deadline(timeoutNanos);
         while (true) {
-            if (!acquireInstantiate(pageIndex, Timeouts.remaining(deadline))) {
+            if (!acquirePage(pageIndex, Timeouts.remaining(deadline))) {
                 return Instantiation.BUSY;
             }
             IndexEntry occupant = index.insertIfEmpty(pageIndex, page);
             if (occupant == null) {
                 return Instantiation.INSERTED;
             }
-            releaseInstantiate(pageIndex);
+            releasePage(pageIndex);
             if (!(occupant instanceof LockEntry)) {
                 return Instantiation.PRESENT;
             }
@@ -52,31 +67,99 @@ public abstract class AbstractMappingLock implements MappingLock {
 
     @Override
     public final void unlockInstantiate(long pageIndex) {
-        releaseInstantiate(pageIndex);
+        releasePage(pageIndex);
+    }
+
+    @Override
+    public final boolean lockReadahead(long first, long last, long timeoutNanos) throws InterruptedException {
+        checkRange(first, last);
+        return acquireShared(first, last, timeoutNanos);
+    }
+
+    @Override
+    public final Instantiation instantiateInBatch(long pageIndex, IndexEntry page) {
+        try {
+            if (!acquireIndex(pageIndex, Timeouts.TRY)) {
+                return Instantiation.BUSY;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // TRY never sleeps; keep the flag for the caller
+            return Instantiation.BUSY;
+        }
+        IndexEntry occupant = index.insertIfEmpty(pageIndex, page);
+        if (occupant == null) {
+            return Instantiation.INSERTED;
+        }
+        releaseIndex(pageIndex);
+        return occupant instanceof LockEntry ? Instantiation.BUSY : Instantiation.PRESENT;
+    }
+
+    @Override
+    public final void endInstantiateInBatch(long pageIndex) {
+        releaseIndex(pageIndex);
+    }
+
+    @Override
+    public final void unlockReadahead(long first, long last) {
+        releaseShared(first, last);
+    }
+
+    @Override
+    public final boolean lockMkwrite(long pageIndex, long timeoutNanos) throws InterruptedException {
+        return acquirePage(pageIndex, timeoutNanos);
+    }
+
+    @Override
+    public final void unlockMkwrite(long pageIndex) {
+        releasePage(pageIndex);
+    }
+
+    /** Shared [p,p] then index p; on failure nothing is held. */
+    private boolean acquirePage(long pageIndex, long timeoutNanos) throws InterruptedException {
+        checkRange(pageIndex, pageIndex);
+        long deadline = Timeouts.deadline(timeoutNanos);
+        if (!acquireShared(pageIndex, pageIndex, timeoutNanos)) {
+            return false;
+        }
+        boolean held = false;
+        try {
+            held = acquireIndex(pageIndex, Timeouts.remaining(deadline));
+            return held;
+        } finally {
+            if (!held) {
+                releaseShared(pageIndex, pageIndex);
+            }
+        }
+    }
+
+    private void releasePage(long pageIndex) {
+        releaseIndex(pageIndex);
+        releaseShared(pageIndex, pageIndex);
     }
 
     /**
-     * Takes this design's lock for instantiating the page at {@code pageIndex}, waiting at most
-     * {@code timeoutNanos}; returns false (nothing held) when it could not. Designs that take
-     * nothing beyond the slot itself ({@code none}, {@code lock-entries}) keep this no-op.
+     * Takes this design's shared lock over {@code [first, last]}, waiting at most
+     * {@code timeoutNanos}; returns false (nothing held) when it could not. Designs with no
+     * mapping-wide or range lock keep this no-op.
      */
-    protected boolean acquireInstantiate(long pageIndex, long timeoutNanos) throws InterruptedException {
+    protected boolean acquireShared(long first, long last, long timeoutNanos) throws InterruptedException {
         return true;
     }
 
-    /** Drops what {@link #acquireInstantiate} took. */
-    protected void releaseInstantiate(long pageIndex) {
+    /** Drops what {@link #acquireShared} took. */
+    protected void releaseShared(long first, long last) {
     }
 
-    /** Designs that take nothing at the write() level keep this. */
-    @Override
-    public boolean lockWrite(long first, long last, Intent intent, long timeoutNanos) throws InterruptedException {
-        checkRange(first, last);
+    /**
+     * Takes what this design locks per page index, waiting at most {@code timeoutNanos}; returns
+     * false (nothing held) when it could not. Designs with no per-index lock keep this no-op.
+     */
+    protected boolean acquireIndex(long pageIndex, long timeoutNanos) throws InterruptedException {
         return true;
     }
 
-    @Override
-    public void unlockWrite(long first, long last, Intent intent) {
+    /** Drops what {@link #acquireIndex} took. */
+    protected void releaseIndex(long pageIndex) {
     }
 
     /** Rejects a range the index cannot hold; every design checks ranges the same way. */

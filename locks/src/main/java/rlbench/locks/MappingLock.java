@@ -6,18 +6,30 @@ import rlbench.locks.wait.Timeouts;
 
 /**
  * The lock SPI: what serialises page instantiation against invalidation for one mapping (one
- * file's page cache). The filesystem calls a design only at three lock points (DESIGN.md, section
- * 2); ranges are inclusive page indices, never bytes, and a design knows nothing of files.
+ * file's page cache). The filesystem calls a design only at the lock points of DESIGN.md section
+ * 2, and only where Linux takes a lock there; ranges are inclusive page indices, never bytes, and
+ * a design knows nothing of files.
+ *
+ * <p>The inode lock ({@code i_rwsem}) is not part of this SPI: it belongs to the filesystem, which
+ * takes it around buffered write(), punch and truncate in every design, as Linux does. Designs
+ * differ only in what orders faults and readahead against punch and truncate.
  *
  * <table>
  *   <caption>Lock points</caption>
- *   <tr><th>lock point</th><th>intent</th><th>the filesystem calls it</th></tr>
+ *   <tr><th>lock point</th><th>intent</th><th>the filesystem calls it</th><th>Linux</th></tr>
  *   <tr><td>{@link #lockInstantiate instantiate(p)}</td><td>shared</td>
- *       <td>to create the page at p and look up its block: fault miss, readahead, write_begin</td></tr>
- *   <tr><td>{@link #lockWrite write(first,last)}</td><td>exclusive for write(), shared for reads</td>
- *       <td>around one buffered write() call, outermost (the {@code i_rwsem} level)</td></tr>
+ *       <td>to create the page at p and look up its block: fault miss, write_begin on a missing page</td>
+ *       <td>{@code filemap_fault}: {@code filemap_invalidate_lock_shared} around the read</td></tr>
+ *   <tr><td>{@link #lockReadahead readahead(first,last)}, then {@link #instantiateInBatch} per page</td>
+ *       <td>shared</td><td>once per readahead batch; pages that cannot be had at once are skipped</td>
+ *       <td>{@code page_cache_ra_unbounded}: the invalidate lock once per window</td></tr>
+ *   <tr><td>{@link #lockMkwrite mkwrite(p)}</td><td>shared</td>
+ *       <td>a write fault on a cached page, before the page gets a block</td>
+ *       <td>{@code ext4_page_mkwrite}, XFS {@code __xfs_filemap_fault}: the invalidate lock shared</td></tr>
  *   <tr><td>{@link #lockInvalidate invalidate(first,last)}</td><td>exclusive</td>
- *       <td>punch and truncate, from before eviction until the blocks are freed</td></tr>
+ *       <td>punch and truncate, from before eviction (and before a truncate changes the size) until
+ *       the blocks are freed</td>
+ *       <td>{@code filemap_invalidate_lock} in {@code ext4_punch_hole}, XFS MMAPLOCK</td></tr>
  * </table>
  *
  * <p>Instantiation goes through the design because in one design (lock entries) the lock
@@ -34,9 +46,9 @@ import rlbench.locks.wait.Timeouts;
  */
 public interface MappingLock {
 
-    /** The outcome of {@link #lockInstantiate}. */
+    /** The outcome of {@link #lockInstantiate} and {@link #instantiateInBatch}. */
     enum Instantiation {
-        /** The page is in its slot and the caller holds instantiate(p) until {@link #unlockInstantiate}. */
+        /** The page is in its slot and the caller holds the lock point until it ends it. */
         INSERTED,
         /** Another page already occupies the slot; nothing is held: take the cache-hit path. */
         PRESENT,
@@ -59,10 +71,33 @@ public interface MappingLock {
     /** Ends instantiate(p) after the block was looked up; the caller also unlocks its page. */
     void unlockInstantiate(long index);
 
-    /** write(first,last): the outermost lock of one read() or write() call. */
-    boolean lockWrite(long first, long last, Intent intent, long timeoutNanos) throws InterruptedException;
+    /**
+     * readahead(first,last): takes what the design can take once for a whole readahead batch
+     * (a whole-file semaphore shared, or one shared range); never per page. Pages of the batch are
+     * then created with {@link #instantiateInBatch}, which never waits.
+     *
+     * @return false (nothing held) when it could not be had within the timeout
+     */
+    boolean lockReadahead(long first, long last, long timeoutNanos) throws InterruptedException;
 
-    void unlockWrite(long first, long last, Intent intent);
+    /**
+     * Within a held {@link #lockReadahead}: stores {@code page} at {@code index} if the slot is
+     * empty and whatever the design takes per page can be had at once.
+     *
+     * @return {@link Instantiation#INSERTED} (end it with {@link #endInstantiateInBatch}),
+     *     {@link Instantiation#PRESENT} or {@link Instantiation#BUSY} (skip the page)
+     */
+    Instantiation instantiateInBatch(long index, IndexEntry page);
+
+    /** Ends what {@link #instantiateInBatch} took for one page. */
+    void endInstantiateInBatch(long index);
+
+    void unlockReadahead(long first, long last);
+
+    /** mkwrite(p): held while a write fault gives the cached page at {@code index} a block. */
+    boolean lockMkwrite(long index, long timeoutNanos) throws InterruptedException;
+
+    void unlockMkwrite(long index);
 
     /** invalidate(first,last): held from before eviction of the range until its blocks are freed. */
     boolean lockInvalidate(long first, long last, long timeoutNanos) throws InterruptedException;
@@ -90,12 +125,12 @@ public interface MappingLock {
         }
     }
 
-    /** {@link #lockWrite(long, long, Intent, long)} without a deadline, deaf to interrupts. */
-    default void lockWrite(long first, long last, Intent intent) {
+    /** {@link #lockMkwrite(long, long)} without a deadline, deaf to interrupts. */
+    default void lockMkwrite(long index) {
         boolean interrupted = false;
         while (true) {
             try {
-                lockWrite(first, last, intent, Timeouts.FOREVER);
+                lockMkwrite(index, Timeouts.FOREVER);
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;

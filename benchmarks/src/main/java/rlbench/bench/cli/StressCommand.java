@@ -52,18 +52,37 @@ final class StressCommand implements Callable<Integer> {
         if (pages < 8 || pages > 1 << 20) {
             throw new UsageException("--pages must be between 8 and 1048576, got " + pages);
         }
-        // Before any filesystem class is touched: the checker reads this once, into a static final.
+        long need = StressRun.bytesNeeded(pages);
+        long have = Runtime.getRuntime().maxMemory();
+        if (need > have * 3 / 4) {
+            throw new UsageException(String.format("--pages %d needs about %d MiB of memory for its blocks and pages, "
+                    + "more than 3/4 of this JVM's %d MiB; use fewer pages or a larger heap (RLBENCH_JAVA_OPTS=-Xmx...)",
+                    pages, need >> 20, have >> 20));
+        }
+        // Before any filesystem class is touched: both read this once, into a static final.
         System.setProperty("rlbench.lockdep", "true");
+        System.setProperty("rlbench.oracle", "true");
         PrintWriter out = spec.commandLine().getOut();
         out.printf("stress design=%s threads=%d seconds=%d seed=%d pages=%d (oracle on, lock-order checker on)%n",
                 d.name(), threads, seconds, seed, pages);
         out.flush();
-        StressRun.Result r = new StressRun(d::create, new StressRun.Options(threads, seconds * 1000, seed, pages, false))
-                .run((elapsed, ops, violations) -> {
-                    out.printf("  [%3ds/%ds] ops=%d (%d/s) violations=%d%n", elapsed / 1000, seconds, ops,
-                            elapsed == 0 ? 0 : ops * 1000 / elapsed, violations);
-                    out.flush();
-                }, 2_000);
+        StressRun.Result r;
+        try {
+            r = new StressRun(d::create, new StressRun.Options(threads, seconds * 1000, seed, pages, false))
+                    .run((elapsed, ops, violations) -> {
+                        out.printf("  [%3ds/%ds] ops=%d (%d/s) violations=%d%n", elapsed / 1000, seconds, ops,
+                                elapsed == 0 ? 0 : ops * 1000 / elapsed, violations);
+                        out.flush();
+                    }, 2_000);
+        } catch (OutOfMemoryError e) {
+            r = null;
+        }
+        if (r == null || r.outOfMemory()) {
+            // Not a finding about the design: say so, with the bad-input code, and no verdict line.
+            spec.commandLine().getErr().println("rlbench: stress ran out of memory with --pages " + pages
+                    + "; use fewer pages or a larger heap (RLBENCH_JAVA_OPTS=-Xmx...)");
+            return 2;
+        }
         report(out, r);
         out.printf("stress design=%s ops=%d violations=%d lockorder=%d%n", d.name(), r.ops(), r.violations(),
                 r.lockOrderViolations());

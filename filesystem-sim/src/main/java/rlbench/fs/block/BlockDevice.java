@@ -136,6 +136,23 @@ public final class BlockDevice {
         stamps.putLongOrdered(block * 16, Stamp.NOBODY);
     }
 
+    /**
+     * Zeroes {@code length} blocks from {@code first}: what a fresh allocation of an extent leaves
+     * (ext4's unwritten extents read as zeroes). One bulk store over the stamps (and, in
+     * {@link Mode#DATA}, the contents), then a release store so a reader sees the zeroes complete.
+     */
+    public void zero(int first, int length) {
+        check(first);
+        check(first + length - 1);
+        if (mode == Mode.DATA) {
+            for (int b = first; b < first + length; b++) {
+                chunks[b / blocksPerChunk].setMemory(offset(b), blockSize, (byte) 0);
+            }
+        }
+        stamps.setMemory(first * 16, length * 16, (byte) 0);
+        stamps.putLongOrdered(first * 16, Stamp.NOBODY);
+    }
+
     private int offset(int block) {
         return (block % blocksPerChunk) * blockSize;
     }

@@ -5,7 +5,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import rlbench.fs.block.Stamp;
@@ -18,12 +17,27 @@ import rlbench.locks.index.SparseIntArray;
  *
  * <p>It also hands out write generations, so that every write leaves a distinct {@link Stamp},
  * and remembers, per page index, the generation of the last completed write, to catch lost writes.
+ * Whether a lost write is excused is decided per page: every page index has a count of the
+ * invalidations (punch, truncate) that ever started over it and of those running now, so a punch
+ * elsewhere in the file does not disarm the check here.
  *
  * <p>Each check is written so that a safe design can never trip it, whatever the interleaving;
- * see each method. Memory ordering: counters and per-index generations are atomics (volatile);
+ * see each method. Memory ordering: counters and per-index values are atomics (volatile);
  * the message list is guarded by its own monitor and only touched on a violation.
+ *
+ * <p>{@link #ENABLED} compiles the oracle out, as {@link LockOrderChecker#ENABLED} does the
+ * lock-order checker: the filesystem guards every call with it, so in a benchmark JVM (property
+ * {@code rlbench.oracle} unset) the checks fold away and only the lock design is measured. Tests
+ * (Surefire sets the property) and {@code rlbench stress} run with it on.
  */
 public final class StaleDataOracle {
+
+    /**
+     * Whether the oracle is on in this JVM: {@code Boolean.getBoolean("rlbench.oracle")}, read once
+     * when this class is initialised; {@code static final} so that a false value lets the JIT drop
+     * every guarded call.
+     */
+    public static final boolean ENABLED = Boolean.getBoolean("rlbench.oracle");
 
     /** What went wrong. */
     public enum Kind {
@@ -52,13 +66,16 @@ public final class StaleDataOracle {
     private final AtomicLong firstViolationNanos = new AtomicLong();
     private final long createdNanos = System.nanoTime();
 
-    /** Per-file write bookkeeping. */
+    /** Per-file write bookkeeping, per page index. */
     private static final class FileState {
         final SparseIntArray issued = new SparseIntArray();
         final SparseIntArray committed = new SparseIntArray();
+        /** The {@link #started} count of the index when its last write completed; -1: untrusted. */
         final SparseIntArray committedEpoch = new SparseIntArray();
-        /** Odd while an invalidation (punch, truncate) is running; bumped at its start and end. */
-        final AtomicLong epoch = new AtomicLong();
+        /** Invalidations that ever started over each index. */
+        final SparseIntArray started = new SparseIntArray();
+        /** Invalidations running over each index now. */
+        final SparseIntArray running = new SparseIntArray();
     }
 
     /** Tells the oracle about a new file. */
@@ -79,33 +96,49 @@ public final class StaleDataOracle {
         return file(fileId).issued.chunk(index).incrementAndGet(SparseIntArray.slot(index));
     }
 
-    /** A write of {@code index} with {@code generation} has completed (write_end returned). */
+    /**
+     * A write of {@code index} with {@code generation} has completed (write_end returned). A write
+     * that completes while an invalidation over its page runs may rightly be thrown away by it, so
+     * it is not trusted for the lost-write check.
+     */
     public void committed(int fileId, long index, int generation) {
         FileState f = file(fileId);
-        AtomicIntegerArray c = f.committed.chunk(index);
         int slot = SparseIntArray.slot(index);
-        c.accumulateAndGet(slot, generation, Math::max);
-        f.committedEpoch.chunk(index).set(slot, (int) f.epoch.get());
+        f.committed.chunk(index).accumulateAndGet(slot, generation, Math::max);
+        int epoch = f.running.get(index) != 0 ? -1 : f.started.get(index);
+        f.committedEpoch.chunk(index).set(slot, epoch);
     }
 
-    /** An invalidation of part of the file begins: lost-write checks stop trusting old commits. */
-    public void invalidationStarts(int fileId) {
-        file(fileId).epoch.incrementAndGet();
+    /**
+     * An invalidation of {@code [first, last]} begins: lost-write checks of those pages stop
+     * trusting earlier writes. Costs O(pages) of the range; the oracle runs in tests and stress,
+     * never in benchmarks.
+     */
+    public void invalidationStarts(int fileId, long first, long last) {
+        FileState f = file(fileId);
+        for (long i = first; i <= last; i++) {
+            int slot = SparseIntArray.slot(i);
+            f.running.chunk(i).incrementAndGet(slot);
+            f.started.chunk(i).incrementAndGet(slot);
+        }
     }
 
-    public void invalidationEnds(int fileId) {
-        file(fileId).epoch.incrementAndGet();
+    public void invalidationEnds(int fileId, long first, long last) {
+        FileState f = file(fileId);
+        for (long i = first; i <= last; i++) {
+            f.running.chunk(i).decrementAndGet(SparseIntArray.slot(i));
+        }
     }
 
     /**
      * A snapshot to take before reading {@code index}, for {@link #checkRead}: the committed
-     * generation if it can be trusted (no invalidation since it was committed and none running),
-     * else 0, which disables the lost-write check for this read.
+     * generation if it can be trusted (no invalidation of this page since it was committed and
+     * none running), else 0, which disables the lost-write check for this read.
      */
     public long expectAtLeast(int fileId, long index) {
         FileState f = file(fileId);
-        long epoch = f.epoch.get();
-        if ((epoch & 1) != 0 || f.committedEpoch.get(index) != (int) epoch) {
+        int epoch = f.started.get(index);
+        if (f.running.get(index) != 0 || f.committedEpoch.get(index) != epoch || f.committed.get(index) == 0) {
             return 0;
         }
         return ((long) f.committed.get(index) << 32) | (epoch & 0xFFFF_FFFFL);
@@ -138,7 +171,7 @@ public final class StaleDataOracle {
         if (expected != 0) {
             FileState f = file(fileId);
             long committedGen = expected >>> 32;
-            if (f.epoch.get() == (expected & 0xFFFF_FFFFL) && generation < committedGen) {
+            if ((f.started.get(index) & 0xFFFF_FFFFL) == (expected & 0xFFFF_FFFFL) && generation < committedGen) {
                 violation(Kind.LOST_WRITE, fileId, index, block, currentOwnerOfBlock,
                         "read returned gen " + generation + " after gen " + committedGen + " was written");
             }

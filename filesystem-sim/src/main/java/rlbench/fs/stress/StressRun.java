@@ -20,7 +20,7 @@ import rlbench.locks.index.PageIndex;
 /**
  * A race-hunting mix on a small filesystem: read and write faults, buffered reads with readahead,
  * buffered writes (a third of them from a mapping of the same file), punches, truncates down and
- * back up, writeback and cache drops, over two small files that share one LIFO allocator, so a
+ * back up, fallocates, writeback and cache drops, over two small files that share one LIFO allocator, so a
  * freed block soon belongs to the other file. The stale-data oracle and, when enabled, the
  * lock-order checker watch every step. A watchdog turns a hang into a failure with the stuck
  * threads' stacks.
@@ -45,10 +45,23 @@ public final class StressRun {
     /** What happened. */
     public record Result(long ops, long millis, long violations, Map<StaleDataOracle.Kind, Long> byKind,
                          List<String> messages, long firstViolationNanos, long lockOrderViolations,
-                         List<String> lockOrderReports, String hang, String failure) {
+                         List<String> lockOrderReports, String hang, String failure, boolean outOfMemory) {
         public boolean clean() {
-            return violations == 0 && lockOrderViolations == 0 && hang == null && failure == null;
+            return violations == 0 && lockOrderViolations == 0 && hang == null && failure == null && !outOfMemory;
         }
+    }
+
+    /** Blocks on the device per page of each of the two files: room for both, and for reuse races. */
+    private static final int BLOCKS_PER_PAGE = 3;
+
+    /**
+     * About how much memory a run over files of {@code filePages} needs: block contents off-heap
+     * and both files' page cache on the heap, in DATA mode with 4 KiB pages.
+     */
+    public static long bytesNeeded(int filePages) {
+        long blocks = (long) BLOCKS_PER_PAGE * filePages;
+        long cached = 2L * filePages;
+        return (blocks + cached) * 4096L + blocks * 32L;
     }
 
     /** Called every {@code progressMillis} from the watchdog thread. */
@@ -69,8 +82,11 @@ public final class StressRun {
     }
 
     public Result run(Progress progress, long progressMillis) throws InterruptedException {
+        if (!StaleDataOracle.ENABLED) {
+            throw new IllegalStateException("stress needs the stale-data oracle on: -Drlbench.oracle=true");
+        }
         int pages = options.filePages();
-        FileSystem fs = new FileSystem(FileSystem.Config.small(8 * pages), lockFactory);
+        FileSystem fs = new FileSystem(FileSystem.Config.small(BLOCKS_PER_PAGE * pages), lockFactory);
         Inode[] files = {fs.createFile(pages), fs.createFile(pages)};
         if (LockOrderChecker.ENABLED) {
             LockOrderChecker.GLOBAL.reset();
@@ -79,6 +95,7 @@ public final class StressRun {
         AtomicLongArray ops = new AtomicLongArray(n);
         AtomicLongArray lastProgress = new AtomicLongArray(n);
         AtomicReference<String> failure = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean outOfMemory = new java.util.concurrent.atomic.AtomicBoolean();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(options.millis());
         List<Thread> workers = new ArrayList<>();
@@ -97,6 +114,9 @@ public final class StressRun {
                         ops.incrementAndGet(id);
                         lastProgress.set(id, System.nanoTime());
                     }
+                } catch (OutOfMemoryError e) {
+                    outOfMemory.set(true); // the run's size, not the design: not a violation
+                    failure.compareAndSet(null, Thread.currentThread().getName() + ": " + e);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, Thread.currentThread().getName() + ": " + e);
                 }
@@ -115,7 +135,8 @@ public final class StressRun {
         StaleDataOracle o = fs.oracle();
         return new Result(total, millis, o.total(), o.counts(), o.messages(), o.firstViolationAfterNanos(),
                 LockOrderChecker.ENABLED ? LockOrderChecker.GLOBAL.violations() : 0,
-                LockOrderChecker.ENABLED ? LockOrderChecker.GLOBAL.reports() : List.of(), hang, failure.get());
+                LockOrderChecker.ENABLED ? LockOrderChecker.GLOBAL.reports() : List.of(), hang, failure.get(),
+                outOfMemory.get());
     }
 
     /** Waits for the workers, reporting progress; returns a hang report, or null. */
@@ -177,6 +198,8 @@ public final class StressRun {
         } else if (dice < 78) {
             fs.truncate(f, i);
             fs.truncate(f, pages);
+        } else if (dice < 82) {
+            fs.fallocate(f, i, Math.min(pages - 1, i + rnd.nextInt(16)));
         } else if (dice < 90) {
             fs.writeback(f, 0, pages - 1);
         } else {

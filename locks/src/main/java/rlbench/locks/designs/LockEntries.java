@@ -61,7 +61,8 @@ public final class LockEntries extends AbstractMappingLock {
             for (long p = index.nextPage(first, last); p >= 0; p = p < last ? index.nextPage(p + 1, last) : -1) {
                 IndexEntry page = index.load(p);
                 // The page may have been evicted since the scan saw it; its slot then holds our own entry.
-                if (page != null && !(page instanceof LockEntry) && !page.awaitUnlocked(Timeouts.remaining(deadline))) {
+                if (page != null && !(page instanceof LockEntry)
+                        && !page.awaitUnlockedWhileAt(index, p, Timeouts.remaining(deadline))) {
                     return false;
                 }
             }

@@ -7,7 +7,9 @@ import rlbench.locks.wait.Timeouts;
 
 /**
  * {@code page-lock}: a sleeping lock per page index, which exists even where no page does. A
- * fault or readahead that instantiates page p takes the lock of p; a punch takes the lock of every
+ * fault that instantiates page p, and a write fault that gives cached page p a block (mkwrite),
+ * take the lock of p; readahead tries the lock of each page of its batch and skips the pages it
+ * cannot have at once (there is no batch-wide lock to take); a punch takes the lock of every
  * index in its range, in ascending order (the only order that cannot deadlock two punches), and
  * holds them all until the blocks are freed.
  *
@@ -34,12 +36,12 @@ public final class PageLock extends AbstractMappingLock {
     }
 
     @Override
-    protected boolean acquireInstantiate(long pageIndex, long timeoutNanos) throws InterruptedException {
+    protected boolean acquireIndex(long pageIndex, long timeoutNanos) throws InterruptedException {
         return locks.lock(pageIndex, timeoutNanos);
     }
 
     @Override
-    protected void releaseInstantiate(long pageIndex) {
+    protected void releaseIndex(long pageIndex) {
         locks.unlock(pageIndex);
     }
 

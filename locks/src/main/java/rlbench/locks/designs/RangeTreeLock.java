@@ -13,8 +13,8 @@ import rlbench.locks.rangetree.RangeLock;
  * <table>
  *   <caption>Lock points</caption>
  *   <tr><th>lock point</th><th>takes</th></tr>
- *   <tr><td>instantiate(p)</td><td>{@code [p, p]} shared</td></tr>
- *   <tr><td>write(first,last)</td><td>nothing (the per-page instantiate locks do the work)</td></tr>
+ *   <tr><td>instantiate(p), mkwrite(p)</td><td>{@code [p, p]} shared</td></tr>
+ *   <tr><td>readahead(first,last)</td><td>{@code [first, last]} shared, once per batch</td></tr>
  *   <tr><td>invalidate(first,last)</td><td>{@code [first, last]} exclusive</td></tr>
  * </table>
  *
@@ -58,14 +58,13 @@ public final class RangeTreeLock extends AbstractMappingLock {
     }
 
     @Override
-    protected boolean acquireInstantiate(long pageIndex, long timeoutNanos) throws InterruptedException {
-        checkRange(pageIndex, pageIndex);
-        return ranges.lock(pageIndex, pageIndex, Intent.SHARED, timeoutNanos);
+    protected boolean acquireShared(long first, long last, long timeoutNanos) throws InterruptedException {
+        return ranges.lock(first, last, Intent.SHARED, timeoutNanos);
     }
 
     @Override
-    protected void releaseInstantiate(long pageIndex) {
-        ranges.unlock(pageIndex, pageIndex, Intent.SHARED);
+    protected void releaseShared(long first, long last) {
+        ranges.unlock(first, last, Intent.SHARED);
     }
 
     @Override

@@ -117,6 +117,28 @@ public abstract class IndexEntry {
         return WaitQueues.await(bucket(), this::stillHeldMarkWaiter, Timeouts.deadline(timeoutNanos));
     }
 
+    /**
+     * Waits until the lock is seen free once, or until this entry no longer occupies slot
+     * {@code at} of {@code index}, whichever comes first. For a waiter that found this entry by a
+     * lock-free lookup: once the entry has left the slot, its lock says nothing about that slot
+     * any more (its frame may already be some new page's, locked from birth, and that page's
+     * creator may be waiting on the very waiter). An eviction unlocks the page after deleting it,
+     * which wakes this waiter to look again.
+     *
+     * @return false on timeout
+     */
+    public final boolean awaitUnlockedWhileAt(PageIndex index, long at, long timeoutNanos)
+            throws InterruptedException {
+        if (!isLocked() || index.load(at) != this) {
+            return true;
+        }
+        if (timeoutNanos == Timeouts.TRY) {
+            return false;
+        }
+        return WaitQueues.await(bucket(), () -> stillHeldMarkWaiter() && index.load(at) == this,
+                Timeouts.deadline(timeoutNanos));
+    }
+
     /** The index this entry is in now, or null once deleted (Linux's {@code page->mapping}). */
     public final PageIndex owner() {
         return owner;

@@ -33,15 +33,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>a node or entry is fully set up before a release store makes it reachable, so a reader that
  *       reaches it with an acquire load sees it complete (entries included: {@code owner} is set
  *       before the entry is stored);</li>
- *   <li>an unlinked node is never written again, so a reader still inside it sees the state it had
- *       when it was unlinked, which was a true state of the index during that reader's call;</li>
- *   <li>nodes are never reused; the garbage collector stands in for RCU's grace period.</li>
+ *   <li>a node left empty is unlinked and kept on a per-level free list (the kernel takes its
+ *       {@code xa_node}s from a slab cache), and the next insertion that needs a node of that level
+ *       takes it from there. Reuse bumps the node's sequence count to odd, sets the block it now
+ *       serves ({@code base}), and bumps it back to even, all under the lock;</li>
+ *   <li>a lock-free reader may therefore find itself inside a node that has since moved to another
+ *       block. It validates where its walk ended: it reads the node's sequence count before and
+ *       after the slot, and the node's block; if the count moved or the block is not the one it
+ *       was looking in, it starts again from the root (a seqlock read, as
+ *       {@code SLAB_TYPESAFE_BY_RCU} readers re-check the identity of what they found).</li>
  * </ol>
  * A single {@link #load} is therefore linearizable; a {@link #nextPage} scan is not a snapshot (it
- * may miss a page stored, or report one deleted, while it runs), as in Linux.
+ * may miss a page stored, or report one deleted, while it runs), as in Linux, but every index it
+ * returns held a page during the call.
  *
- * <p>{@link #load} and {@link #insertIfEmpty}/{@link #delete} at an index whose leaf already exists
- * allocate nothing, so the fault and eviction hot paths produce no garbage.
+ * <p>{@link #load}, {@link #gather} and, once the free lists have warmed up, {@link #insertIfEmpty}
+ * and {@link #delete} allocate nothing, so the fault and eviction hot paths produce no garbage.
  */
 public final class PageIndex {
 
@@ -54,6 +61,10 @@ public final class PageIndex {
     private static final int MASK = FANOUT - 1;
     /** Levels needed for MAX_INDEX; a root at level TOP_LEVEL covers every valid index. */
     private static final int TOP_LEVEL = 5;
+    /** What a lock-free scan returns internally when a node was reused under it. */
+    private static final long RESTART = -2;
+    /** Emptied nodes kept per level for reuse; beyond this they go to the garbage collector. */
+    private static final int FREE_NODES_PER_LEVEL = 256;
 
     /** Element access to {@link Node#slots}: acquire loads for readers, release stores for writers. */
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
@@ -82,7 +93,7 @@ public final class PageIndex {
      * volatile write is the release that publishes a freshly built root; readers start every walk
      * with one volatile (acquire) read of it and then keep that node for the whole walk.
      */
-    private volatile Node root = new Node(0, null, 0);
+    private volatile Node root = new Node(0, null, 0, 0);
 
     /**
      * Number of pages stored. Written only under the lock, with opaque stores so the 64-bit value
@@ -93,6 +104,10 @@ public final class PageIndex {
 
     /** Number of slots holding a {@link LockEntry} (single or multi-index). Same rules as pages. */
     private long lockSlots;
+
+    /** Emptied nodes per level, for reuse (a slab cache per node size). Guarded by the lock. */
+    private final Node[][] freeNodes = new Node[TOP_LEVEL + 1][FREE_NODES_PER_LEVEL];
+    private final int[] freeCount = new int[TOP_LEVEL + 1];
 
     /** Creates an empty index: one empty leaf covering indices 0..63. */
     public PageIndex() {
@@ -112,16 +127,23 @@ public final class PageIndex {
      */
     public IndexEntry load(long index) {
         checkIndex(index);
-        Node node = root;
-        if (index > lastIndexUnder(node)) {
-            return null;
-        }
+        restart:
         while (true) {
-            Object slot = SLOTS.getAcquire(node.slots, node.offsetOf(index));
-            if (!(slot instanceof Node)) {
-                return (IndexEntry) slot;
+            Node node = root;
+            if (index > lastIndexUnder(node)) {
+                return null;
             }
-            node = (Node) slot;
+            while (true) {
+                int seq = node.seq;
+                Object slot = SLOTS.getAcquire(node.slots, node.offsetOf(index));
+                if (!(slot instanceof Node)) {
+                    if (!node.stillServes(seq, index)) {
+                        continue restart; // the node was reused for another block meanwhile
+                    }
+                    return (IndexEntry) slot;
+                }
+                node = (Node) slot;
+            }
         }
     }
 
@@ -236,12 +258,54 @@ public final class PageIndex {
         if (from < 0) {
             throw new IllegalArgumentException("negative index " + from);
         }
-        Node top = root;
-        long end = Math.min(last, lastIndexUnder(top));
-        if (from > end) {
-            return -1;
+        while (true) {
+            Node top = root;
+            long end = Math.min(last, lastIndexUnder(top));
+            if (from > end) {
+                return -1;
+            }
+            long found = nextPageUnder(top, 0, from, end);
+            if (found != RESTART) {
+                return found;
+            }
         }
-        return nextPageUnder(top, 0, from, end);
+    }
+
+    /**
+     * Collects, in one lock-free walk, up to {@code entries.length} pages of {@code [from, last]}
+     * in ascending order (Linux's {@code find_get_entries} into a folio batch): the pages into
+     * {@code entries}, their indices into {@code indices}. Lock entries are skipped. Like
+     * {@link #nextPage} it is not a snapshot; a caller that acts on a page locks it and checks
+     * that its owner and index are still what it expects. Allocates nothing.
+     *
+     * @return how many pages were collected; fewer than {@code entries.length} means the range was
+     *     scanned to its end, otherwise continue from {@code indices[n - 1] + 1}
+     */
+    public int gather(long from, long last, IndexEntry[] entries, long[] indices) {
+        if (from < 0) {
+            throw new IllegalArgumentException("negative index " + from);
+        }
+        if (indices.length < entries.length) {
+            throw new IllegalArgumentException("indices shorter than entries");
+        }
+        int n = 0;
+        while (n < entries.length) {
+            Node top = root;
+            long end = Math.min(last, lastIndexUnder(top));
+            if (from > end) {
+                break;
+            }
+            int r = gatherUnder(top, 0, from, end, entries, indices, n);
+            if (r >= 0) {
+                return r;
+            }
+            // A node was reused under the walk: keep what was validated, go on after it.
+            n = -r - 1;
+            if (n > 0) {
+                from = indices[n - 1] + 1;
+            }
+        }
+        return n;
     }
 
     /**
@@ -423,11 +487,11 @@ public final class PageIndex {
         }
         if (top.count == 0) {
             // Nothing to keep: replace the empty root outright rather than stack empty nodes.
-            root = new Node(wanted, null, 0);
+            root = new Node(wanted, null, 0, 0);
             return;
         }
         while (top.level < wanted) {
-            Node up = new Node(top.level + 1, null, 0);
+            Node up = new Node(top.level + 1, null, 0, 0);
             // Plain stores suffice: up is unreachable until the volatile write of root below.
             up.slots[0] = top;
             up.count = 1;
@@ -459,12 +523,12 @@ public final class PageIndex {
      * Builds, unpublished, the chain of nodes from the child of {@code parent} at {@code offset}
      * down to the leaf of {@code index}, with {@code entry} in that leaf; returns its top node.
      */
-    private static Node newPath(Node parent, int offset, long index, IndexEntry entry) {
-        Node top = new Node(parent.level - 1, parent, offset);
+    private Node newPath(Node parent, int offset, long index, IndexEntry entry) {
+        Node top = obtain(parent.level - 1, parent, offset, index);
         Node node = top;
         while (node.level > 0) {
             int off = node.offsetOf(index);
-            Node child = new Node(node.level - 1, node, off);
+            Node child = obtain(node.level - 1, node, off, index);
             node.slots[off] = child;
             node.count = 1;
             node = child;
@@ -501,6 +565,7 @@ public final class PageIndex {
             SLOTS.setRelease(parent.slots, node.offset, null);
             parent.count--;
             node.parent = null;
+            recycle(node);
             node = parent;
         }
         shrink();
@@ -513,6 +578,7 @@ public final class PageIndex {
     private static long nextPageUnder(Node node, long base, long from, long last) {
         int shift = node.shift;
         long span = 1L << shift;
+        int seq = node.seq;
         for (int off = node.offsetOf(from), end = node.offsetOf(last); off <= end; off++) {
             Object slot = SLOTS.getAcquire(node.slots, off);
             if (slot == null || slot instanceof LockEntry) {
@@ -520,15 +586,52 @@ public final class PageIndex {
             }
             long start = base + ((long) off << shift);
             if (!(slot instanceof Node)) {
-                return start; // a page, which only leaves hold, so start is its index
+                // A page, which only leaves hold, so start is its index: if the leaf still serves it.
+                return node.stillServes(seq, start) ? start : RESTART;
             }
             long found = nextPageUnder((Node) slot, start,
                     Math.max(from, start), Math.min(last, start + span - 1));
-            if (found >= 0) {
+            if (found != -1) {
                 return found;
             }
         }
         return -1;
+    }
+
+    /**
+     * Lock-free: {@link #gather} below {@code node}; returns the new count, or {@code -(count) - 1}
+     * when a leaf turned out to have been reused under the walk.
+     */
+    private static int gatherUnder(Node node, long base, long from, long last, IndexEntry[] out, long[] idx,
+                                   int n) {
+        int shift = node.shift;
+        long span = 1L << shift;
+        int seq = node.seq;
+        for (int off = node.offsetOf(from), end = node.offsetOf(last); off <= end; off++) {
+            Object slot = SLOTS.getAcquire(node.slots, off);
+            if (slot == null || slot instanceof LockEntry) {
+                continue;
+            }
+            long start = base + ((long) off << shift);
+            if (slot instanceof Node) {
+                n = gatherUnder((Node) slot, start, Math.max(from, start), Math.min(last, start + span - 1),
+                        out, idx, n);
+                if (n < 0) {
+                    return n;
+                }
+            } else {
+                if (!node.stillServes(seq, start)) {
+                    return -n - 1;
+                }
+                out[n] = (IndexEntry) slot;
+                idx[n] = start;
+                n++;
+            }
+            if (n == out.length) {
+                return n;
+            }
+        }
+        return n;
     }
 
     /**
@@ -548,7 +651,7 @@ public final class PageIndex {
                 if (from != start || to != start + span - 1) {
                     // The range covers part of this block: fill a new child off-line, then
                     // publish it whole. A fresh node holds nothing, so it cannot block.
-                    Node child = new Node(node.level - 1, node, off);
+                    Node child = obtain(node.level - 1, node, off, start);
                     fillUnder(child, start, from, to, entry);
                     fill = child;
                 } else {
@@ -602,12 +705,45 @@ public final class PageIndex {
                     SLOTS.setRelease(node.slots, off, null);
                     node.count--;
                     child.parent = null;
+                    recycle(child);
                 }
             } else if (slot != null && ((IndexEntry) slot).shadow == entry) {
                 ((IndexEntry) slot).shadow = null;
             }
         }
         return cleared;
+    }
+
+    /**
+     * Under the lock: a node of {@code level} for the block containing {@code index}, linked under
+     * {@code parent} at {@code offset} once the caller publishes it: a reused one when the free
+     * list has one, else a new one. A reader may still be inside a reused node; the odd sequence
+     * count while its block changes, and the block itself, let that reader notice.
+     */
+    private Node obtain(int level, Node parent, int offset, long index) {
+        long base = index & ~((1L << ((level + 1) * BITS)) - 1);
+        int n = freeCount[level];
+        if (n == 0) {
+            return new Node(level, parent, offset, base);
+        }
+        Node node = freeNodes[level][--n];
+        freeNodes[level][n] = null;
+        freeCount[level] = n;
+        node.seq++; // odd: the node is changing blocks
+        node.base = base;
+        node.parent = parent;
+        node.offset = offset;
+        node.seq++; // even again; slots are all null, as they were when it was emptied
+        return node;
+    }
+
+    /** Under the lock: keeps an emptied, unlinked node for reuse, if the free list has room. */
+    private void recycle(Node node) {
+        int n = freeCount[node.level];
+        if (n < FREE_NODES_PER_LEVEL) {
+            freeNodes[node.level][n] = node;
+            freeCount[node.level] = n + 1;
+        }
     }
 
     private static int nodesUnder(Node node) {
@@ -659,17 +795,37 @@ public final class PageIndex {
         int count;
 
         /**
+         * Sequence count, odd while the node changes blocks on reuse. Written under the index lock
+         * (volatile stores, so the odd store comes before the new {@link #base} and the even one
+         * after it); lock-free readers read it before and after a slot to validate it.
+         */
+        volatile int seq;
+
+        /** The first index of the block this node serves now. Written under the lock, in an odd window. */
+        volatile long base;
+
+        /**
          * The node whose slot points here, or null for the root and for unlinked nodes, and that
          * slot's offset. Guarded by the index lock; used to unlink empty nodes bottom-up.
          */
         Node parent;
         int offset;
 
-        Node(int level, Node parent, int offset) {
+        Node(int level, Node parent, int offset, long base) {
             this.level = level;
             this.shift = level * BITS;
             this.parent = parent;
             this.offset = offset;
+            this.base = base;
+        }
+
+        /**
+         * After an acquire load of one of this node's slots: whether the node served the block of
+         * {@code index} throughout, given the sequence count {@code seenSeq} read before the slot.
+         */
+        boolean stillServes(int seenSeq, long index) {
+            return (seenSeq & 1) == 0 && seq == seenSeq
+                    && base == (index & ~((1L << (shift + BITS)) - 1));
         }
 
         int offsetOf(long index) {

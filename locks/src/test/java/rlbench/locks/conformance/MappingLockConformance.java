@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import rlbench.locks.Design;
-import rlbench.locks.Intent;
 import rlbench.locks.MappingLock;
 import rlbench.locks.MappingLock.Instantiation;
 import rlbench.locks.index.PageIndex;
@@ -43,6 +42,14 @@ public abstract class MappingLockConformance {
     /** The design under test. */
     protected abstract Design design();
 
+    /**
+     * Whether the design makes instantiate(p) exclusive for one p, so that the fuzz also checks
+     * that two instantiations of the same page never hold at once (page-lock's index lock).
+     */
+    protected boolean instantiateExclusivePerPage() {
+        return false;
+    }
+
     @BeforeEach
     void newLock() {
         assertTrue(design().safe(), "conformance is for safe designs");
@@ -51,7 +58,7 @@ public abstract class MappingLockConformance {
 
     @Test
     void conflictingHoldersNeverOverlap() throws Exception {
-        ConflictWorkload w = new ConflictWorkload(lock, 256, 64);
+        ConflictWorkload w = new ConflictWorkload(lock, 256, 64, instantiateExclusivePerPage());
         w.run(8, Long.MAX_VALUE, 3_000, 60, 1);
         assertEquals(0, w.detector.violations(), () -> "first: " + w.detector.firstViolation());
         assertTrue(w.ops.get() > 1_000, "too little progress to mean anything: " + w.ops.get());
@@ -81,20 +88,55 @@ public abstract class MappingLockConformance {
     }
 
     @Test
-    void sharedWriteHoldersCoexist() throws Exception {
+    void readaheadBatchesAndMkwritesOfOverlappingRangesCoexist() throws Exception {
         int threads = 4;
         CyclicBarrier allInside = new CyclicBarrier(threads);
         List<Future<Boolean>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             long first = t * 3L;
+            boolean batch = t % 2 == 0;
             results.add(CompletableFuture.supplyAsync(() -> holdAt(allInside, () -> {
-                assertTrue(lock.lockWrite(first, first + 100, Intent.SHARED, 5_000 * MS));
-                return () -> lock.unlockWrite(first, first + 100, Intent.SHARED);
+                if (batch) {
+                    assertTrue(lock.lockReadahead(first, first + 100, 5_000 * MS));
+                    return () -> lock.unlockReadahead(first, first + 100);
+                }
+                assertTrue(lock.lockMkwrite(first + 7, 5_000 * MS));
+                return () -> lock.unlockMkwrite(first + 7);
             }), newThreadEach()));
         }
         for (Future<Boolean> r : results) {
-            assertTrue(r.get(30, TimeUnit.SECONDS), "shared holders of overlapping ranges must coexist");
+            assertTrue(r.get(30, TimeUnit.SECONDS), "shared lock points of overlapping ranges must coexist");
         }
+    }
+
+    @Test
+    void readaheadSkipsWhatAnInvalidationHolds() throws Exception {
+        assertTrue(lock.lockInvalidate(10, 20, Timeouts.TRY));
+        try {
+            // A batch that overlaps the invalidation either waits for it (a whole-file or range
+            // lock) or gets no page inside it.
+            boolean batch = lock.lockReadahead(0, 31, 50 * MS);
+            if (batch) {
+                try {
+                    for (long p = 10; p <= 20; p++) {
+                        assertTrue(lock.instantiateInBatch(p, TestPage.newLocked()) != Instantiation.INSERTED,
+                                "readahead instantiated page " + p + " inside a held invalidation");
+                    }
+                } finally {
+                    lock.unlockReadahead(0, 31);
+                }
+            }
+        } finally {
+            lock.unlockInvalidate(10, 20);
+        }
+        // Afterwards the same batch succeeds at once.
+        assertTrue(lock.lockReadahead(0, 31, 1_000 * MS));
+        TestPage page = TestPage.newLocked();
+        assertEquals(Instantiation.INSERTED, lock.instantiateInBatch(15, page));
+        lock.index().delete(15, page);
+        page.unlock();
+        lock.endInstantiateInBatch(15);
+        lock.unlockReadahead(0, 31);
     }
 
     @Test
@@ -179,7 +221,7 @@ public abstract class MappingLockConformance {
     @Test
     void noLostWakeUps() throws Exception {
         // Eight pages, wide punches: nearly every operation sleeps behind another and must be woken.
-        ConflictWorkload w = new ConflictWorkload(lock, 8, 8);
+        ConflictWorkload w = new ConflictWorkload(lock, 8, 8, instantiateExclusivePerPage());
         w.run(12, 3_000, TimeUnit.HOURS.toMillis(1), 90, 2);
         assertEquals(12 * 3_000, w.ops.get(), "every thread finishes all its operations");
         assertEquals(0, w.detector.violations(), () -> "first: " + w.detector.firstViolation());

@@ -10,7 +10,7 @@ import rlbench.locks.index.PageIndex;
 class NoLockIsCaughtTest {
     @Test
     void overlapDetectorSeesConflictingHoldersUnderNone() throws Exception {
-        ConflictWorkload w = new ConflictWorkload(NoLock.DESIGN.create(new PageIndex()), 256, 64);
+        ConflictWorkload w = new ConflictWorkload(NoLock.DESIGN.create(new PageIndex()), 256, 64, false);
         w.run(8, Long.MAX_VALUE, 3_000, 60, 1);
         assertTrue(w.detector.violations() > 0,
                 "none locks nothing, yet no overlap was seen in " + w.ops.get() + " operations");

@@ -16,13 +16,19 @@ final class OverlapDetector {
     private final AtomicLong violations = new AtomicLong();
     private volatile String firstViolation;
 
-    OverlapDetector(int pages) {
+    /** Whether two holders of instantiate(p) for one p are a violation too (page-lock). */
+    private final boolean exclusivePerPage;
+
+    OverlapDetector(int pages, boolean exclusivePerPage) {
         instantiating = new AtomicIntegerArray(pages);
         invalidating = new AtomicIntegerArray(pages);
+        this.exclusivePerPage = exclusivePerPage;
     }
 
     void enterInstantiate(long p) {
-        instantiating.incrementAndGet((int) p);
+        if (instantiating.incrementAndGet((int) p) > 1 && exclusivePerPage) {
+            violation("two holders of instantiate(" + p + ")");
+        }
         if (invalidating.get((int) p) > 0) {
             violation("instantiate(" + p + ") inside an invalidation");
         }

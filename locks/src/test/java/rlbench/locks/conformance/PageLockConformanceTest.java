@@ -8,4 +8,9 @@ class PageLockConformanceTest extends MappingLockConformance {
     protected Design design() {
         return PageLock.DESIGN;
     }
+
+    @Override
+    protected boolean instantiateExclusivePerPage() {
+        return true;
+    }
 }

@@ -112,12 +112,20 @@ class RangeTreeLockTest {
     }
 
     @Test
-    void writeTakesNothing() throws Exception {
+    void readaheadTakesOneRangeForTheWholeBatch() throws Exception {
         RangeTreeLock lock = new RangeTreeLock(new PageIndex());
-        assertTrue(lock.lockWrite(0, 100, Intent.EXCLUSIVE, Timeouts.TRY));
+        assertTrue(lock.lockReadahead(0, 31, Timeouts.TRY));
+        assertEquals(1, lock.ranges().size(), "one shared range, not one per page");
+        Page page = Page.newLocked();
+        assertEquals(Instantiation.INSERTED, lock.instantiateInBatch(5, page));
+        assertEquals(1, lock.ranges().size(), "a page of the batch adds no range");
+        assertFalse(otherCanInvalidate(lock, 20, 40));
+        lock.index().delete(5, page);
+        page.unlock();
+        lock.endInstantiateInBatch(5);
+        lock.unlockReadahead(0, 31);
         assertEquals(0, lock.ranges().size());
-        assertTrue(otherCanInvalidate(lock, 0, 100));
-        lock.unlockWrite(0, 100, Intent.EXCLUSIVE);
+        assertTrue(otherCanInvalidate(lock, 20, 40));
     }
 
     @Test
