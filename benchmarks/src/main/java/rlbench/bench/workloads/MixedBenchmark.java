@@ -88,7 +88,7 @@ public class MixedBenchmark extends SimulationState {
         Sim.positive("punchPages", punchPages);
         Sim.positive("readPages", readPages);
         Sim.positive("pagesPerWrite", pagesPerWrite);
-        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode);
+        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
         file = fs.createFile(filePages);
         if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
             throw new IllegalStateException("out of blocks while filling the file");

@@ -39,14 +39,14 @@ import rlbench.fs.AddressSpace;
  *
  * <p>What is timed, and what JMH's ops/s includes (the JMHSample_38 trade-off): the histogram
  * (op {@code punch}) times the {@code punch} call alone. After it, untimed in the histogram, the
- * puncher puts the punched range back into the {@code cache} state by writing it again, writing
- * it back and (sparse) dropping it: the state is re-established per invocation without a
- * {@code Level.Invocation} fixture, refilling only what the punch removed. That refill is inside
- * JMH's measured loop, so JMH's punch ops/s is 1 / (punch + refill) and understates the punch
- * rate; use the histogram for the punch itself. The refill costs about as much as writing
- * {@code punchPages} pages: for a dense 262144-page range, measured on a 2-core machine, the
- * punch took 50 to 80 ms and punch plus refill about 150 to 270 ms (JMH: 4 to 7 punches/s), and
- * its writes take the write lock point, so with {@code rwsem} they also delay
+ * puncher puts the punched range back into the {@code cache} state: fallocate gives it blocks
+ * again, as extents (O(extents), under the inode lock), and readahead caches every page
+ * ({@code dense}) or one in {@value Sim#SPARSE_STRIDE} ({@code sparse}). The state is
+ * re-established per invocation without a {@code Level.Invocation} fixture, refilling only what
+ * the punch removed. That refill is inside JMH's measured loop, so JMH's punch ops/s is
+ * 1 / (punch + refill) and understates the punch rate; use the histogram for the punch itself.
+ * A dense refill costs about as much as reading {@code punchPages} pages into the cache; its
+ * fallocate takes the inode lock, so it also delays
  * {@link #workerWrite}. With {@code punchIntervalUs} &gt; 0 the puncher is paced as in
  * {@link FaultBenchmark} (timed from the scheduled start); the default 0 punches back to back.
  * Ops {@code fault} and {@code write} time the fault and the write call alone.
@@ -121,7 +121,7 @@ public class PunchBenchmark extends SimulationState {
             throw new IllegalArgumentException("punchPages " + punchPages + " exceeds half the file ("
                     + half + " of filePages " + filePages + ")");
         }
-        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode);
+        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
         file = fs.createFile(filePages);
         boolean ok = Sim.fill(fs, file, 0, half, refill);
         ok &= Sim.fill(fs, file, half, filePages - half, Sim.Refill.DENSE);

@@ -5,6 +5,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 import rlbench.fs.block.BlockDevice;
+import rlbench.fs.check.StaleDataOracle;
 import rlbench.locks.Design;
 import rlbench.locks.DesignRegistry;
 
@@ -17,7 +18,7 @@ final class Sim {
 
     static final int PAGE_SIZE = 4096;
     static final int READAHEAD_PAGES = 8;
-    /** Pages per buffered write when filling a range: short enough not to hog the inode lock. */
+    /** Pages per readahead call when filling a range: short enough not to hog the readahead lock. */
     static final int FILL_CHUNK = 64;
     /** In a sparse range, one page in this many stays cached: a handful, not none. */
     static final int SPARSE_STRIDE = 4096;
@@ -35,15 +36,19 @@ final class Sim {
     private Sim() {
     }
 
+    /** The largest file a workload accepts: 2^26 pages (256 GiB of 4 KiB pages). */
+    static final long MAX_FILE_PAGES = 1L << 26;
+
     /**
      * A filesystem with the named design, room for {@code filePages} (plus slack, so no workload
-     * runs out of blocks), the device latency and the device mode ({@code DATA} or
-     * {@code STAMP_ONLY}).
+     * runs out of blocks), the device latency, the device mode ({@code DATA} or
+     * {@code STAMP_ONLY}) and a pool of {@code framePoolPages} free page frames.
      */
-    static FileSystem newFileSystem(String design, long filePages, long deviceLatencyNs, String deviceMode) {
+    static FileSystem newFileSystem(String design, long filePages, long deviceLatencyNs, String deviceMode,
+                                    int framePoolPages) {
         Design d = DesignRegistry.get(design);
-        if (filePages < 1 || filePages > Integer.MAX_VALUE / 2) {
-            throw new IllegalArgumentException("filePages must be in 1.." + Integer.MAX_VALUE / 2 + ": " + filePages);
+        if (filePages < 1 || filePages > MAX_FILE_PAGES) {
+            throw new IllegalArgumentException("filePages must be in 1.." + MAX_FILE_PAGES + ": " + filePages);
         }
         BlockDevice.Mode mode;
         try {
@@ -51,9 +56,13 @@ final class Sim {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("deviceMode must be DATA or STAMP_ONLY: " + deviceMode, e);
         }
-        int blocks = Math.toIntExact(filePages + filePages / 8 + 1024);
-        return new FileSystem(new FileSystem.Config(PAGE_SIZE, blocks, mode, deviceLatencyNs, READAHEAD_PAGES),
-                d::create);
+        return new FileSystem(new FileSystem.Config(PAGE_SIZE, blocksFor(filePages), mode, deviceLatencyNs,
+                READAHEAD_PAGES, framePoolPages), d::create);
+    }
+
+    /** Device blocks for a file of {@code filePages}: the file, an eighth more, and 1024. */
+    static int blocksFor(long filePages) {
+        return Math.toIntExact(filePages + filePages / 8 + 1024);
     }
 
     /** true for write faults, false for read faults. */
@@ -83,27 +92,26 @@ final class Sim {
     }
 
     /**
-     * Gives pages [first, first + count) blocks and contents (buffered writes in chunks), writes
-     * them back, and leaves them in the {@code refill} state. Returns false if a write ran out of
+     * Gives pages [first, first + count) blocks (fallocate: extents, reading as zeroes) and leaves
+     * them in the {@code refill} state: every page cached, clean ({@code DENSE}, by readahead in
+     * chunks), or one page in {@value #SPARSE_STRIDE} cached ({@code SPARSE}). Costs O(extents)
+     * for the blocks and O(pages cached) for the cache. Returns false if the device ran out of
      * blocks (only possible when the unsafe design leaks them).
      */
     static boolean fill(FileSystem fs, Inode f, long first, long count, Refill refill) {
         if (refill == Refill.NONE || count <= 0) {
             return true;
         }
-        long end = first + count;
-        boolean ok = true;
-        for (long i = first; i < end; i += FILL_CHUNK) {
-            int n = (int) Math.min(FILL_CHUNK, end - i);
-            if (fs.writeBuffered(f, i, n, null, 0) == FileSystem.ENOSPC) {
-                ok = false;
+        long last = first + count - 1;
+        boolean ok = fs.fallocate(f, first, last);
+        if (refill == Refill.DENSE) {
+            for (long i = first; i <= last; i += FILL_CHUNK) {
+                fs.readahead(f, i, (int) Math.min(FILL_CHUNK, last - i + 1));
             }
-        }
-        fs.writeback(f, first, end - 1);
-        if (refill == Refill.SPARSE) {
-            fs.dropCache(f, first, end - 1);
+        } else {
+            fs.dropCache(f, first, last);
             long s = (first + SPARSE_STRIDE - 1) / SPARSE_STRIDE * SPARSE_STRIDE;
-            for (; s < end; s += SPARSE_STRIDE) {
+            for (; s <= last; s += SPARSE_STRIDE) {
                 fs.readahead(f, s, 1);
             }
         }
@@ -139,10 +147,13 @@ final class Sim {
         return t.getGroupCount() * t.getSubgroupThreadCount();
     }
 
-    /** A line for the .hlog comments: the stale-data oracle's verdict on this trial. */
+    /** A line for the .hlog comments: the stale-data oracle's verdict on this trial, or that it was off. */
     static String oracleSummary(FileSystem fs, String design) {
-        long v = fs == null ? 0 : fs.oracle().total();
         boolean safe = DesignRegistry.get(design).safe();
+        if (!StaleDataOracle.ENABLED) {
+            return "oracle design=" + design + " safe=" + safe + " off (compiled out of benchmarks; rlbench stress checks)";
+        }
+        long v = fs == null ? 0 : fs.oracle().total();
         if (v > 0 && safe) {
             System.err.println("rlbench: design " + design + " showed " + v + " stale-data violations: "
                     + fs.oracle().messages().stream().findFirst().orElse(""));

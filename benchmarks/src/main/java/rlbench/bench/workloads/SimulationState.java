@@ -27,6 +27,10 @@ public abstract class SimulationState {
     @Param("0")
     public long deviceLatencyNs;
 
+    /** Free page frames the filesystem keeps for reuse (its page allocator's free lists). */
+    @Param("4096")
+    public int framePoolPages = 4096;
+
     FileSystem fs;
     Inode file;
     final LatencyRecorder recorder = new LatencyRecorder();

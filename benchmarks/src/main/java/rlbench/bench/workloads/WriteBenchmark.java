@@ -97,7 +97,7 @@ public class WriteBenchmark extends SimulationState {
         Sim.ratio("hitRatio", hitRatio);
         Sim.positive("pagesPerWrite", pagesPerWrite);
         Sim.positive("punchPages", punchPages);
-        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode);
+        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
         file = fs.createFile(filePages);
         if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
             throw new IllegalStateException("out of blocks while filling the file");
