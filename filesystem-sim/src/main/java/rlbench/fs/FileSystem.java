@@ -1,6 +1,7 @@
 package rlbench.fs;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.agrona.concurrent.UnsafeBuffer;
 import rlbench.fs.block.BlockAllocator;
@@ -83,6 +84,8 @@ public final class FileSystem {
     private final PageFrames frames;
     private final Function<PageIndex, MappingLock> lockFactory;
     private final AtomicInteger nextFileId = new AtomicInteger();
+    /** Buffered writes whose copy came up short and were retried (a rare path; for tests). */
+    private final AtomicLong shortCopies = new AtomicLong();
     /** What a write copies from when the user's buffer is not a mapping: one page of pattern. */
     private final UnsafeBuffer userBytes;
     /**
@@ -128,6 +131,11 @@ public final class FileSystem {
     /** Page frames made because none was free to reuse, since this filesystem was created. */
     public long pageFramesMade() {
         return frames.framesMade();
+    }
+
+    /** How many times a buffered write's copy came up short (its source unmapped) and was retried. */
+    public long shortCopies() {
+        return shortCopies.get();
     }
 
     /** A new, empty file of {@code sizePages} (all holes). */
@@ -404,6 +412,7 @@ public final class FileSystem {
                         if (source != null) {
                             Page sp = source.pte(sourceFirst + k);
                             if (sp == null) {
+                                shortCopies.getAndIncrement();
                                 continue; // short copy: the source was unmapped meanwhile; fault it in again
                             }
                             from = sp.data;

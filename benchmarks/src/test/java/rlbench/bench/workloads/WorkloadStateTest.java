@@ -81,6 +81,35 @@ class WorkloadStateTest {
         assertEquals(0, b.fs.oracle().total());
     }
 
+    /**
+     * The oracle is compiled out of benchmark JVMs; this shows that what it is compiled out of is
+     * the very path the benchmarks run: the workloads' own operations, run here with the oracle
+     * on, are checked as {@code rlbench stress}'s are.
+     */
+    @Test
+    void theBenchmarkedOperationsRunThroughTheCheckedPath() {
+        FaultBenchmark b = fault("range-tree", 0.5, "read");
+        FaultBenchmark.FaultWorker w = new FaultBenchmark.FaultWorker();
+        w.init(b, 0);
+        long before = b.fs.oracle().checks();
+        for (int i = 0; i < 200; i++) {
+            w.op.run();
+        }
+        assertTrue(b.fs.oracle().checks() - before >= 200, "every benchmarked fault was checked: "
+                + (b.fs.oracle().checks() - before) + " checks for 200 faults");
+
+        WriteBenchmark wb = write("disjoint", 1);
+        WriteBenchmark.WriteWorker ww = new WriteBenchmark.WriteWorker();
+        ww.init(wb, 0, 0, 1);
+        for (int i = 0; i < 50; i++) {
+            ww.op.run();
+        }
+        long beforeWriteback = wb.fs.oracle().checks();
+        wb.fs.writeback(wb.file, 0, wb.filePages - 1);
+        assertTrue(wb.fs.oracle().checks() - beforeWriteback >= 1, "the benchmarked writes' pages are checked on writeback");
+        assertEquals(0, b.fs.oracle().total() + wb.fs.oracle().total());
+    }
+
     @Test
     void hitRatioOneKeepsThePageCachedButUnmappedSoEveryAccessIsAHitFault() {
         FaultBenchmark b = fault("lock-entries", 1.0, "read");

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import rlbench.fs.block.Stamp;
 import rlbench.locks.index.SparseIntArray;
 
@@ -64,6 +65,8 @@ public final class StaleDataOracle {
     private final List<String> messages = new ArrayList<>();
     private final Map<Integer, FileState> files = new ConcurrentHashMap<>();
     private final AtomicLong firstViolationNanos = new AtomicLong();
+    /** Reads and writebacks checked: proof that a code path is watched at all. */
+    private final LongAdder checks = new LongAdder();
     private final long createdNanos = System.nanoTime();
 
     /** Per-file write bookkeeping, per page index. */
@@ -158,6 +161,7 @@ public final class StaleDataOracle {
      */
     public void checkRead(int fileId, long index, long who, long generation, int block, int mappedNow,
                           boolean underPageLock, long expected, long currentOwnerOfBlock) {
+        checks.increment();
         if (who != Stamp.NOBODY && who != Stamp.who(fileId, index)) {
             violation(Kind.FOREIGN_DATA, fileId, index, block, currentOwnerOfBlock,
                     "read returned data of " + Stamp.describe(who) + " gen " + generation);
@@ -180,6 +184,7 @@ public final class StaleDataOracle {
 
     /** Checks a writeback of {@code index} into {@code block}, whose owner is {@code ownerNow}. */
     public void checkWriteback(int fileId, long index, int block, long ownerNow) {
+        checks.increment();
         if (ownerNow != Stamp.who(fileId, index)) {
             violation(Kind.WRITEBACK_TO_FOREIGN_BLOCK, fileId, index, block, ownerNow,
                     "writeback of a dirty page into it");
@@ -195,6 +200,11 @@ public final class StaleDataOracle {
                         + " (now owned by " + Stamp.describe(owner) + "): " + detail);
             }
         }
+    }
+
+    /** How many reads and writebacks were checked; 0 whenever {@link #ENABLED} is false. */
+    public long checks() {
+        return checks.sum();
     }
 
     public long count(Kind kind) {
