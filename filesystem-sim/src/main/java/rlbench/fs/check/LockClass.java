@@ -20,11 +20,14 @@ package rlbench.fs.check;
  * could not hide a real inversion.
  */
 public enum LockClass {
-    /** The inode's {@code i_rwsem}: taken by write(), punch and truncate; outermost. */
+    /** The inode's {@code i_rwsem}, the filesystem's own: taken by write(), punch, truncate and fallocate; outermost. */
     INODE("inode lock (i_rwsem)"),
     /** A simulated process's {@code mmap_lock}: held (read) by every page fault. */
     MMAP("mmap_lock"),
-    /** The mapping-level invalidation lock, or a design's range/entry lock at that level. */
+    /**
+     * The design's lock points (instantiate, readahead, mkwrite, invalidate): the mapping
+     * invalidation lock, or a design's range, index or entry lock at that level.
+     */
     INVALIDATION("invalidation lock or range"),
     /** A page's lock (or the per-index lock of a page that does not exist yet); innermost. */
     PAGE("page lock");
