@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import rlbench.bench.report.Report;
 import rlbench.bench.run.EnvFile;
+import rlbench.bench.run.ForkJvm;
+import rlbench.bench.run.Preflight;
 import rlbench.bench.run.Profile;
 import rlbench.bench.run.ResultsCsv;
 import rlbench.bench.run.RunPlan;
@@ -27,8 +29,10 @@ import rlbench.bench.run.Workload;
 import rlbench.locks.DesignRegistry;
 
 /**
- * {@code rlbench run}: the thread-count sweep. Every input is checked before anything runs; each
- * bad one gets one line and exit 2.
+ * {@code rlbench run}: the thread-count sweep. Every input is checked before anything runs (the
+ * options, the plan, each parameter value against its benchmark field, each benchmark's memory
+ * against the forks' limits, the fork JVM options by starting that JVM once, the output folder);
+ * each bad one gets one line and exit 2.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the benchmark suite over designs, workloads and thread counts; write a run folder.")
@@ -44,14 +48,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--designs", paramLabel = "a,b", description = "designs to run (default: all)")
     String designs;
 
-    @Option(names = "--workloads", paramLabel = "w,...", description = "fault, write, punch, mixed, floor (default: the profile's)")
+    @Option(names = "--workloads", paramLabel = "w,...", description = "fault, write, punch, mixed, locks, floor (default: the profile's)")
     String workloads;
 
-    @Option(names = "--threads", paramLabel = "1,2,4", description = "thread counts (default: the profile's)")
+    @Option(names = "--threads", paramLabel = "1,2,4", description = "thread counts (default: the profile's; locks runs at 1 only)")
     String threads;
 
     @Option(names = "-p", paramLabel = "name=v1,v2", description = "benchmark parameter values; repeatable")
     List<String> params = new ArrayList<>();
+
+    @Option(names = "--jvm-args", paramLabel = "\"ARGS\"",
+            description = "JVM options appended to every forked benchmark JVM, split at spaces, e.g. \"-Xmx2g\"")
+    String jvmArgs;
 
     @Option(names = "--out", paramLabel = "DIR", description = "run folder, new or empty (default: results/runs/<timestamp>-<profile>/)")
     Path outDir;
@@ -70,15 +78,21 @@ final class RunCommand implements Callable<Integer> {
         List<Integer> threadList = threads == null ? p.defaultThreads(Runtime.getRuntime().availableProcessors())
                 : parseThreads(threads);
         Map<String, List<String>> paramMap = parseParams(params);
+        ForkJvm forks = parse(() -> ForkJvm.parse(jvmArgs));
         RunPlan plan = parse(() -> RunPlan.expand(p, designList, workloadList, threadList, paramMap));
+        parse(() -> {
+            Preflight.check(plan, p, paramMap, forks);
+            forks.probe();
+            return null;
+        });
         Path out = prepareOut(p);
 
         PrintWriter console = spec.commandLine().getOut();
         List<String> command = new ArrayList<>(List.of("./rlbench"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
-        EnvFile.write(out.resolve("env.json"), p, command, repositoryRoot());
+        EnvFile.write(out.resolve("env.json"), p, command, repositoryRoot(), forks);
         ResultsCsv csv = new ResultsCsv(out.resolve("results.csv"), out.getFileName().toString(), plan.paramColumns());
-        SuiteRunner runner = new SuiteRunner(p, out, csv, console);
+        SuiteRunner runner = new SuiteRunner(p, out, csv, console, forks);
         int total = plan.specs().size();
         Thread onInterrupt = new Thread(() -> System.err.printf(
                 "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s (./rlbench report %s draws them)%n",

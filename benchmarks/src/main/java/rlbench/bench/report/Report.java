@@ -37,6 +37,8 @@ public final class Report {
     /** A 99.9% interval wider than this fraction of the value, either side, is called wide. */
     static final double WIDE_CI = 0.25;
     static final String PLOTS = "plots";
+    /** JMH's average time per call, the score of workloads too fast for a latency histogram. */
+    static final String AVGT = "avgt_ns";
 
     private final RunData run;
     private final Plots plots;
@@ -85,6 +87,7 @@ public final class Report {
         doc.add(new Doc.Heading(2, "Caveats"));
         doc.add(new Doc.Bullets(caveats()));
         glance(doc);
+        LockCost.section(run).ifPresent(blocks -> blocks.forEach(doc::add));
         for (String w : run.workloads()) {
             workload(doc, w);
         }
@@ -100,6 +103,9 @@ public final class Report {
         Object flags = run.env.get("jvm_flags");
         m.add("JVM flags: `" + orDash(flags instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(" "))
                 : run.env("jvm_flags")) + "`");
+        if (run.env.get("fork_jvm_args") instanceof List<?> forks && !forks.isEmpty()) {
+            m.add("Benchmark JVMs also got `" + forks.stream().map(String::valueOf).collect(Collectors.joining(" ")) + "` (`--jvm-args`)");
+        }
         m.add("OS: " + orDash(run.env("os")));
         String commit = run.env("git_commit");
         m.add("Commit: `" + (commit.isEmpty() ? "unknown" : commit.substring(0, Math.min(12, commit.length()))) + "`"
@@ -137,10 +143,10 @@ public final class Report {
         for (RunData.Group g : run.groups) {
             for (String d : g.designs()) {
                 for (int t : g.threads()) {
-                    if (cores > 0 && used(g, t) > cores && g.value(d, t, "ops_per_s") != null) {
+                    ResultsTable.Value v = score(g, d, t);
+                    if (cores > 0 && used(g, t) > cores && v != null) {
                         over.add(used(g, t) == t ? String.valueOf(t) : t + "+1");
                     }
-                    ResultsTable.Value v = g.value(d, t, "ops_per_s");
                     if (v != null) {
                         ops++;
                         if (Double.isNaN(v.ciLow())) {
@@ -167,13 +173,13 @@ public final class Report {
                     + "a lock holder can be preempted.");
         }
         if (wide > 0) {
-            c.add("**Wide confidence intervals**: " + wide + " of " + ops + " ops/s values have a 99.9% interval wider than "
-                    + "+-" + Math.round(WIDE_CI * 100) + "% of the value (marked `~` in the tables). Their ops/s cannot rank "
-                    + "designs. The latency percentiles come from many more operations but still move between runs as a "
+            c.add("**Wide confidence intervals**: " + wide + " of " + ops + " JMH scores (ops/s or ns/op) have a 99.9% interval "
+                    + "wider than +-" + Math.round(WIDE_CI * 100) + "% of the value (marked `~` in the tables). Those scores cannot "
+                    + "rank designs. The latency percentiles come from many more operations but still move between runs as a "
                     + "whole: `compare` two runs before trusting a difference.");
         }
         if (noCi > 0) {
-            c.add("**No interval**: " + noCi + " ops/s values come from too few iterations for JMH to give one.");
+            c.add("**No interval**: " + noCi + " JMH scores (ops/s or ns/op) come from too few iterations for JMH to give one.");
         }
         if (thinP99 > 0 || thinP999 > 0) {
             c.add("**Thin tails**: " + thinP99 + " p99 values rest on fewer than 1,000 samples and " + thinP999
@@ -269,6 +275,10 @@ public final class Report {
             if (groups.stream().anyMatch(RunData.Group::hasLatency)) {
                 doc.add(new Doc.Para("Held fixed: " + kv(fixed) + "."));
             }
+        }
+        if (groups.stream().anyMatch(g -> g.hasMetric(AVGT))) {
+            averageTimes(doc, groups);
+            return;
         }
         if (groups.stream().noneMatch(RunData.Group::hasLatency)) {
             machineFloor(doc, groups);
@@ -389,6 +399,45 @@ public final class Report {
             }
         }
         doc.add(new Doc.Table(List.of("op", "threads", "ops/s", "ns/op"), rows, 1));
+    }
+
+    /**
+     * A workload scored by JMH's average time per call ({@code avgt_ns}): one row per op and
+     * parameter set, one column per design, each cell the time and its 99.9% interval.
+     */
+    private void averageTimes(Doc doc, List<RunData.Group> groups) {
+        TreeSet<String> inOrder = new TreeSet<>(RunData.DESIGN_ORDER);
+        groups.forEach(g -> inOrder.addAll(g.byDesign.keySet()));
+        List<String> designs = new ArrayList<>(inOrder);
+        doc.add(new Doc.Para("JMH's average time per call, one thread, with its 99.9% confidence interval (`+-`, the "
+                + "interval's half width; none when JMH had too few iterations for one). `~`: the interval is wider than +-"
+                + Math.round(WIDE_CI * 100) + "%."));
+        List<List<String>> rows = new ArrayList<>();
+        for (RunData.Group g : groups) {
+            List<String> row = new ArrayList<>(List.of(title(g)));
+            for (String d : designs) {
+                ResultsTable.Value v = g.threads().isEmpty() ? null : g.value(d, g.threads().get(0), AVGT);
+                if (v == null) {
+                    row.add("-");
+                    continue;
+                }
+                String cell = LockCost.fine(v.value());
+                if (!Double.isNaN(v.ciLow())) {
+                    cell += " +-" + LockCost.fine((v.ciHigh() - v.ciLow()) / 2);
+                }
+                row.add(wideCi(v) ? cell + " ~" : cell);
+            }
+            rows.add(row);
+        }
+        List<String> header = new ArrayList<>(List.of("op, parameters"));
+        header.addAll(designs);
+        doc.add(new Doc.Table(header, rows, 1));
+    }
+
+    /** A group's JMH score for a design and thread count: ops/s, or the average time per call. */
+    private static ResultsTable.Value score(RunData.Group g, String d, int t) {
+        ResultsTable.Value v = g.value(d, t, "ops_per_s");
+        return v != null ? v : g.value(d, t, AVGT);
     }
 
     private String cell(RunData.Group g, String d, int t) {

@@ -53,7 +53,11 @@ final class RunData {
         }
 
         boolean hasLatency() {
-            return byDesign.values().stream().flatMap(t -> t.values().stream()).anyMatch(m -> m.containsKey("p50_ns"));
+            return hasMetric("p50_ns");
+        }
+
+        boolean hasMetric(String metric) {
+            return byDesign.values().stream().flatMap(t -> t.values().stream()).anyMatch(m -> m.containsKey(metric));
         }
     }
 

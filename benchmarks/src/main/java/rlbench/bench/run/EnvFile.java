@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code env.json}: what a reader needs to judge a run's numbers: the CPU, cores, memory, JDK and
- * JVM flags, OS, git commit, profile and the exact command.
+ * JVM flags (the launcher's, and those {@code --jvm-args} appends to every benchmark fork), OS,
+ * git commit, profile and the exact command.
  */
 public final class EnvFile {
 
@@ -20,8 +21,8 @@ public final class EnvFile {
     }
 
     /** Writes {@code env.json} for a run. */
-    public static void write(Path file, Profile profile, List<String> command, Path repo) throws IOException {
-        Files.writeString(file, Json.write(collect(profile, command, repo)));
+    public static void write(Path file, Profile profile, List<String> command, Path repo, ForkJvm forks) throws IOException {
+        Files.writeString(file, Json.write(collect(profile, command, repo, forks)));
     }
 
     /**
@@ -49,7 +50,7 @@ public final class EnvFile {
         }
     }
 
-    static Map<String, Object> collect(Profile profile, List<String> command, Path repo) {
+    static Map<String, Object> collect(Profile profile, List<String> command, Path repo, ForkJvm forks) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("started", Instant.now().toString());
         env.put("profile", profile.lowerName());
@@ -61,6 +62,8 @@ public final class EnvFile {
         env.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vendor") + ")");
         env.put("jvm_flags", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        env.put("fork_jvm_args", forks.args());
+        env.put("fork_max_heap_bytes", forks.maxHeapBytes());
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         env.put("git_commit", git(repo, "rev-parse", "HEAD"));
         String status = git(repo, "status", "--porcelain", "--untracked-files=no");

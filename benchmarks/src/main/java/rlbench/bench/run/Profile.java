@@ -10,12 +10,15 @@ import java.util.Map;
  */
 public enum Profile {
 
-    SMOKE(1, 1, 200, 2, 300, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH),
+    SMOKE(1, 1, 200, 2, 300, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH, Workload.LOCKS),
             Map.of("filePages", List.of("4096")),
             Map.of(Workload.FAULT, Map.of("hitRatio", List.of("0.0"), "faultKind", List.of("read")),
                     Workload.WRITE, Map.of("pagesPerWrite", List.of("1"), "regions", List.of("disjoint")),
-                    Workload.PUNCH, Map.of("punchPages", List.of("64"), "cache", List.of("sparse")))),
-    QUICK(1, 2, 500, 3, 1000, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH, Workload.MIXED, Workload.FLOOR),
+                    Workload.PUNCH, Map.of("punchPages", List.of("64"), "cache", List.of("sparse")),
+                    // the smallest and the largest range: page-lock's O(range) shows, in 20 short benchmarks
+                    Workload.LOCKS, Map.of("punchPages", List.of("1", "262144")))),
+    QUICK(1, 2, 500, 3, 1000, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH, Workload.MIXED, Workload.LOCKS,
+            Workload.FLOOR),
             Map.of(),
             Map.of(Workload.FAULT, Map.of("faultKind", List.of("read")),
                     Workload.WRITE, Map.of("pagesPerWrite", List.of("1")),

@@ -22,7 +22,11 @@ import java.util.Map;
  */
 public final class ResultsCsv {
 
-    /** The metrics, in the order rows are written. */
+    /**
+     * The metrics, in the order rows are written: JMH's score ({@code ops_per_s}, or
+     * {@code avgt_ns} for a workload that records the average time per call, see
+     * {@link Workload.Score}), then the latency histogram's.
+     */
     public static final List<String> METRICS = List.of("ops_per_s", "mean_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns");
 
     /** One measured value. Empty CI strings mean "not computed for this metric". */

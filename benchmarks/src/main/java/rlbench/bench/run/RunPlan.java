@@ -16,6 +16,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Expands a run's choices into single benchmarks: one JMH invocation per workload variant,
  * design, thread count and combination of parameter values. Each parameter takes the values the
  * user gave with {@code -p}, else the profile's, else the benchmark's own {@code @Param} defaults.
+ * A single-threaded workload ({@link Workload#singleThreaded}) is planned at 1 thread only,
+ * whatever thread counts were asked for.
  */
 public final class RunPlan {
 
@@ -86,7 +88,7 @@ public final class RunPlan {
                 List<Map<String, String>> combos = crossProduct(values);
                 for (String design : w.perDesign ? designs : List.of(MACHINE)) {
                     for (Map<String, String> combo : combos) {
-                        for (int t : threads) {
+                        for (int t : w.threads(threads)) {
                             specs.add(new Spec(w, v, design, t, combo));
                         }
                     }

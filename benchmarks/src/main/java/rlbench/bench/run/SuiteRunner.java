@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -35,11 +34,14 @@ public final class SuiteRunner {
     private final Path out;
     private final ResultsCsv csv;
     private final PrintWriter console;
+    private final ForkJvm jvm;
     private final List<ResultsCsv.Row> allRows = new ArrayList<>();
     private volatile int finished;
 
-    public SuiteRunner(Profile profile, Path out, ResultsCsv csv, PrintWriter console) {
+    /** {@code jvm}: the options every fork gets appended, from {@code --jvm-args}. */
+    public SuiteRunner(Profile profile, Path out, ResultsCsv csv, PrintWriter console, ForkJvm jvm) {
         this.profile = profile;
+        this.jvm = jvm;
         this.out = out;
         this.csv = csv;
         this.console = console;
@@ -92,16 +94,19 @@ public final class SuiteRunner {
             throw new UncheckedIOException(e);
         }
         String base = String.format("%03d-%s-%s-%s-t%d", k, s.design(), s.workload().lowerName(), s.variant().method(), s.threads());
+        Workload.Score score = s.workload().score;
+        List<String> forkArgs = new ArrayList<>(jvm.args());
+        forkArgs.add("-Drlbench.hgrm.dir=" + scratch);
         ChainedOptionsBuilder ob = new OptionsBuilder()
                 .include(s.workload().include(s.variant()))
-                .mode(Mode.Throughput)
-                .timeUnit(TimeUnit.SECONDS)
+                .mode(score.mode)
+                .timeUnit(score.timeUnit)
                 .forks(profile.forks)
                 .warmupIterations(profile.warmupIterations)
                 .warmupTime(TimeValue.milliseconds(profile.warmupMillis))
                 .measurementIterations(profile.measurementIterations)
                 .measurementTime(TimeValue.milliseconds(profile.measurementMillis))
-                .jvmArgsAppend("-Drlbench.hgrm.dir=" + scratch)
+                .jvmArgsAppend(forkArgs.toArray(String[]::new))
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
                 .result(jmhDir.resolve(base + ".json").toString())
@@ -127,8 +132,8 @@ public final class SuiteRunner {
         for (RunResult rr : results) {
             for (Result<?> r : opResults(rr, s.variant())) {
                 double[] ci = r.getScoreConfidence();
-                rows.add(new ResultsCsv.Row(s.design(), workload, opName(r.getLabel()), threads, params, "ops_per_s",
-                        r.getScore(), "ops/s", ResultsCsv.format(ci[0]), ResultsCsv.format(ci[1]), r.getSampleCount()));
+                rows.add(new ResultsCsv.Row(s.design(), workload, opName(r.getLabel()), threads, params, score.metric,
+                        r.getScore(), score.unit, ResultsCsv.format(ci[0]), ResultsCsv.format(ci[1]), r.getSampleCount()));
             }
         }
         for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {

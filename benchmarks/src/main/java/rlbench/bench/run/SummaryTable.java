@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** The console summary: per workload, op and parameters, each design's ops/s, p50 and p99 by threads. */
+/**
+ * The console summary: per workload, op and parameters, each design's JMH score (ops/s, or ns/op
+ * for a workload that records average time) and p50 and p99 by threads.
+ */
 public final class SummaryTable {
 
     private SummaryTable() {
@@ -19,6 +22,7 @@ public final class SummaryTable {
                 case "ops_per_s" -> 0;
                 case "p50_ns" -> 1;
                 case "p99_ns" -> 2;
+                case "avgt_ns" -> 3;
                 default -> -1;
             };
             if (col < 0) {
@@ -29,16 +33,25 @@ public final class SummaryTable {
             String group = r.workload() + " / " + r.op() + "  [" + params + "]";
             String line = String.format("%-13s %7d", r.design(), r.threads());
             groups.computeIfAbsent(group, g -> new TreeMap<>())
-                    .computeIfAbsent(line, l -> new double[] {Double.NaN, Double.NaN, Double.NaN})[col] = r.value();
+                    .computeIfAbsent(line, l -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN})[col] = r.value();
         }
         out.println();
-        out.println("Summary (ops/s from JMH, 99.9% CI in results.csv; latency percentiles from the merged histograms)");
+        out.println("Summary (ops/s and ns/op from JMH, 99.9% CI in results.csv; latency percentiles from the merged histograms)");
         for (Map.Entry<String, Map<String, double[]>> g : groups.entrySet()) {
             out.println(g.getKey());
-            out.printf("  %-13s %7s %14s %12s %12s%n", "design", "threads", "ops/s", "p50 ns", "p99 ns");
+            boolean avgt = g.getValue().values().stream().anyMatch(v -> !Double.isNaN(v[3]));
+            if (avgt) {
+                out.printf("  %-13s %7s %14s%n", "design", "threads", "ns/op");
+            } else {
+                out.printf("  %-13s %7s %14s %12s %12s%n", "design", "threads", "ops/s", "p50 ns", "p99 ns");
+            }
             for (Map.Entry<String, double[]> l : g.getValue().entrySet()) {
                 double[] v = l.getValue();
-                out.printf("  %s %14s %12s %12s%n", l.getKey(), cell(v[0]), cell(v[1]), cell(v[2]));
+                if (avgt) {
+                    out.printf("  %s %14s%n", l.getKey(), Double.isNaN(v[3]) ? "-" : String.format("%,.2f", v[3]));
+                } else {
+                    out.printf("  %s %14s %12s %12s%n", l.getKey(), cell(v[0]), cell(v[1]), cell(v[2]));
+                }
             }
         }
         out.flush();

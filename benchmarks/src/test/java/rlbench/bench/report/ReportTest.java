@@ -300,7 +300,8 @@ class ReportTest {
                         ResultsCsv.format(r.value() * 0.5), ResultsCsv.format(r.value() * 1.5), r.n())
                 : r), env -> { });
         String md = Files.readString(Report.write(run).markdown());
-        assertTrue(caveats(md).contains("- **Wide confidence intervals**: 1 of 45 ops/s values have a 99.9% interval wider than +-25%"),
+        assertTrue(caveats(md).contains("- **Wide confidence intervals**: 1 of 45 JMH scores (ops/s or ns/op) have a 99.9% interval "
+                + "wider than +-25%"),
                 caveats(md));
         assertTrue(md.contains("| rwsem | 2.84 µs / 28.4 µs · 250k/s | 5.68 µs / 56.8 µs · 500k/s ~ | 11.4 µs"), md);
         assertEquals(1, count(md, " ~ |"), "only that cell is marked");
@@ -387,6 +388,88 @@ class ReportTest {
         assertEquals("a &lt;b&gt; &amp; &quot;c&quot; <code>x&lt;y&gt;</code> <strong>bold &amp; &lt;i&gt;</strong>",
                 Doc.inline("a <b> & \"c\" `x<y>` **bold & <i>**"));
         assertEquals("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;", Doc.inline("<script>alert(\"x\")</script>"));
+    }
+
+    /**
+     * A run of the lock points, the floor and fault misses: locks at 1 thread (two designs, one
+     * interval wider than 25%), the CAS pair at 1 and 2 threads, and fault/fault at hit ratios 0
+     * and 0.9 with and without the puncher, so the table must pick the miss without the puncher.
+     */
+    private Path lockRun(boolean withFault) throws Exception {
+        Path run = Files.createDirectories(dir.resolve(withFault ? "locks" : "locks-only"));
+        List<ResultsCsv.Row> rows = new ArrayList<>();
+        Map<String, Double> instantiate = Map.of("none", 30.0, "page-lock", 45.0);
+        Map<String, Double> perPage = Map.of("none", 0.0, "page-lock", 12.0);
+        for (String d : List.of("none", "page-lock")) {
+            rows.add(avgt(d, "instantiatePair", Map.of(), instantiate.get(d), 0.02));
+            rows.add(avgt(d, "mkwritePair", Map.of(), d.equals("none") ? 0.5 : 12.5, d.equals("none") ? 0.5 : 0.02));
+            for (long pages : new long[] {262144, 1, 64}) {
+                double v = d.equals("none") ? 0.5 : 13 + perPage.get(d) * (pages - 1);
+                rows.add(avgt(d, "invalidatePair", Map.of("punchPages", Long.toString(pages)), v, 0.02));
+            }
+            if (withFault) {
+                for (String hit : List.of("0.0", "0.9")) {
+                    for (String puncher : List.of("on", "off")) {
+                        double p50 = (hit.equals("0.0") ? 1420 : 300) * (puncher.equals("on") ? 3 : 1) * (d.equals("none") ? 1 : 1.1);
+                        for (int t : List.of(1, 2)) {
+                            rows.add(new ResultsCsv.Row(d, "fault", "fault", t, Map.of("hitRatio", hit, "puncher", puncher),
+                                    "p50_ns", p50 * t, "ns", "", "", 100_000));
+                        }
+                    }
+                }
+            }
+        }
+        for (int t : List.of(1, 2)) {
+            rows.add(new ResultsCsv.Row("machine", "floor", "casPair", t, Map.of("puncher", "off"), "ops_per_s", t * 1e8, "ops/s",
+                    "", "", 2));
+        }
+        ResultsCsv csv = new ResultsCsv(run.resolve("results.csv"), "locks", List.of("hitRatio", "punchPages", "puncher"));
+        csv.append(rows);
+        Files.writeString(run.resolve("env.json"), Json.write(Map.of("profile", "quick", "cores", 2,
+                "fork_jvm_args", List.of("-Xmx2g", "-XX:+UseSerialGC"))));
+        return run;
+    }
+
+    /** A locks row: JMH's average time with an interval of +-{@code halfWidth} of the value. */
+    private static ResultsCsv.Row avgt(String design, String op, Map<String, String> params, double ns, double halfWidth) {
+        Map<String, String> p = new TreeMap<>(params);
+        p.put("puncher", "off");
+        return new ResultsCsv.Row(design, "locks", op, 1, p, "avgt_ns", ns, "ns/op",
+                ResultsCsv.format(ns * (1 - halfWidth)), ResultsCsv.format(ns * (1 + halfWidth)), 5);
+    }
+
+    @Test
+    void theLockCostTablePutsEachDesignsLockPairsNextToItsFaultMissWithTheCasPairAsTheFloor() throws Exception {
+        String md = Files.readString(Report.write(lockRun(true)).markdown());
+        assertTrue(md.contains("## Lock cost (no filesystem) next to the fault\n"), md);
+        assertTrue(md.contains("- Benchmark JVMs also got `-Xmx2g -XX:+UseSerialGC` (`--jvm-args`)\n"), md);
+        assertTrue(md.contains("(`fault/fault`, hitRatio=0.0)"), "the caption names the fault rows it took: " + md);
+        assertTrue(md.contains("| design | instantiate pair | mkwrite pair | invalidate 1 page | invalidate 64 pages "
+                + "| invalidate 262144 pages | fault miss p50, 1 thread |\n|---|---:|---:|---:|---:|---:|---:|\n"
+                + "| none | 30.0 ns (3.0x) | 0.500 ns (0.05x) ~ | 0.500 ns (0.05x) | 0.500 ns (0.05x) | 0.500 ns (0.05x) | 1.42 µs |\n"
+                + "| page-lock | 45.0 ns (4.5x) | 12.5 ns (1.3x) | 13.0 ns (1.3x) | 769 ns (77x) | 3.15 ms (314,573x) | 1.56 µs |\n"
+                + "| CAS pair (the floor) | 10.0 ns |  |  |  |  |  |\n"), md);
+        assertTrue(md.indexOf("## Lock cost") > md.indexOf("## At a glance") && md.indexOf("## Lock cost") < md.indexOf("## Workload"),
+                "after the summary, before the workloads");
+        assertTrue(md.contains("## Workload `locks`\n"), md);
+        assertTrue(md.contains("| locks/instantiatePair | 30.0 ns +-0.600 ns | 45.0 ns +-0.900 ns |"), md);
+        assertTrue(md.contains("| locks/mkwritePair | 0.500 ns +-0.250 ns ~ | 12.5 ns +-0.250 ns |"), md);
+        assertTrue(caveats(md).contains("- **Wide confidence intervals**: 1 of 12 JMH scores (ops/s or ns/op)"), caveats(md));
+    }
+
+    @Test
+    void withoutAFaultRunTheLockCostTableSaysWhatToAdd() throws Exception {
+        String md = Files.readString(Report.write(lockRun(false)).markdown());
+        assertTrue(md.contains("(not measured in this run: add the `fault` workload)"), md);
+        assertTrue(md.contains("| page-lock | 45.0 ns (4.5x) | 12.5 ns (1.3x) | 13.0 ns (1.3x) | 769 ns (77x) | 3.15 ms (314,573x) | - |\n"),
+                md);
+    }
+
+    @Test
+    void aRunWithoutTheLocksWorkloadOrJvmArgsHasNeitherLine() throws Exception {
+        String md = Files.readString(Report.write(sampleRun()).markdown());
+        assertFalse(md.contains("Lock cost"), md);
+        assertFalse(md.contains("Benchmark JVMs also got"), md);
     }
 
     @Test

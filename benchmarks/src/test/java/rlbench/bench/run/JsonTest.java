@@ -47,12 +47,15 @@ class JsonTest {
     @Test
     void envFileReadsWhatEnvFileWrote() throws Exception {
         Path file = dir.resolve("env.json");
-        EnvFile.write(file, Profile.QUICK, List.of("./rlbench", "run", "--out", "a \"quoted\" dir"), dir);
+        EnvFile.write(file, Profile.QUICK, List.of("./rlbench", "run", "--out", "a \"quoted\" dir"), dir,
+                ForkJvm.parse("-Xmx512m -Dx=1"));
         Map<String, Object> env = EnvFile.read(file);
         assertEquals("quick", env.get("profile"));
         assertEquals("./rlbench run --out a \"quoted\" dir", env.get("command"));
         assertEquals((double) Runtime.getRuntime().availableProcessors(), env.get("cores"));
         assertTrue(env.get("jvm_flags") instanceof List, env.toString());
+        assertEquals(List.of("-Xmx512m", "-Dx=1"), env.get("fork_jvm_args"), "--jvm-args as given, one option an item");
+        assertEquals((double) (512L << 20), env.get("fork_max_heap_bytes"));
         assertTrue(java.time.Instant.parse((String) env.get("started")) != null);
         assertEquals(Map.of(), EnvFile.read(dir.resolve("absent.json")));
     }
