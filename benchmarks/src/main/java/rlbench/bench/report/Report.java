@@ -285,6 +285,7 @@ public final class Report {
             return;
         }
         rangeFigures(doc, w);
+        PunchTime.section(run, w).ifPresent(blocks -> blocks.forEach(doc::add));
         List<String> seenOps = new ArrayList<>();
         for (RunData.Group g : groups) {
             List<Doc.Block> blocks = groupBlocks(g);
@@ -375,9 +376,9 @@ public final class Report {
                 if (plots.rangeFigure(gs, rangeParam, t, label, f)) {
                     plotCount++;
                     doc.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "Punch latency against `" + rangeParam
-                            + "` (log scales), " + label + ". The lock's own share: a range lock's cost stays flat as the range "
-                            + "grows, a per-page lock's grows with it. This simulation frees blocks one at a time, so every "
-                            + "design, `none` included, grows with the range here (README, known limits)."));
+                            + "` (log scales), " + label + ". Blocks are freed as extents, so with the cache `sparse` "
+                            + "what grows with the range is the lock's own share: flat for a range lock, one atomic per "
+                            + "page for a per-page lock; with the cache `dense` every design also evicts every cached page."));
                 }
             }
         }
