@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import rlbench.bench.compare.ResultsTable;
 
@@ -65,7 +66,7 @@ final class LockCost {
                 + "cached. In brackets: the pair as a multiple of the machine's uncontended CAS pair (workload `floor`, 1 thread), "
                 + "the least any lock and unlock can cost. `~`: the 99.9% interval is wider than +-" + Math.round(Report.WIDE_CI * 100)
                 + "%. The last column is the same design's median fault miss at 1 thread "
-                + fault.map(g -> "(`fault/fault`, " + kv(g.params) + ")").orElse("(not measured in this run: add the `fault` workload)")
+                + fault.map(g -> "(`fault/fault " + kv(run, g) + "`)").orElse("(not measured in this run: add the `fault` workload)")
                 + ", the whole operation a fault's instantiate pair is a part of."
                 + (cas == null ? " This run has no CAS pair: add the `floor` workload for the brackets." : "")));
         out.add(new Doc.Table(header, rows, 1));
@@ -142,8 +143,11 @@ final class LockCost {
         }
     }
 
-    private static String kv(Map<String, String> p) {
-        return p.entrySet().stream().filter(e -> !e.getKey().equals("puncher")).map(e -> e.getKey() + "=" + e.getValue())
-                .collect(java.util.stream.Collectors.joining(" "));
+    /** The miss's hit ratio and whatever else tells it from the run's other fault rows. */
+    private static String kv(RunData run, RunData.Group g) {
+        Map<String, String> p = new TreeMap<>(run.varyingParams(g));
+        p.put("hitRatio", g.params.get("hitRatio"));
+        p.remove("puncher");
+        return p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" "));
     }
 }

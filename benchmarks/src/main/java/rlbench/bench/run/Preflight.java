@@ -28,6 +28,12 @@ public final class Preflight {
      * @throws IllegalArgumentException with one line: the parameter, its value, and what to change
      */
     public static void check(RunPlan plan, Profile profile, Map<String, List<String>> userParams, ForkJvm jvm) {
+        checkValues(plan, userParams);
+        checkMemory(plan, profile, userParams, jvm);
+    }
+
+    /** Each workload's each value once: bounds, then the field's type. */
+    private static void checkValues(RunPlan plan, Map<String, List<String>> userParams) {
         Set<String> seen = new HashSet<>();
         for (RunPlan.Spec s : plan.specs()) {
             for (Map.Entry<String, String> p : s.params().entrySet()) {
@@ -36,48 +42,50 @@ public final class Preflight {
                 }
             }
         }
-        RunPlan.Spec worstHeap = null;
-        MemoryEstimate worstHeapNeed = null;
-        RunPlan.Spec worstDirect = null;
-        MemoryEstimate worstDirectNeed = null;
+    }
+
+    /** Refuses the benchmark that overshoots a limit the most, heap first, naming what drives its need. */
+    private static void checkMemory(RunPlan plan, Profile profile, Map<String, List<String>> userParams, ForkJvm jvm) {
+        RunPlan.Spec heapSpec = null;
+        MemoryEstimate heapNeed = null;
+        RunPlan.Spec directSpec = null;
+        MemoryEstimate directNeed = null;
         for (RunPlan.Spec s : plan.specs()) {
             MemoryEstimate need = MemoryEstimate.of(s.workload(), s.variant(), s.threads(), s.params());
-            if (need.heapBytes() > HEAP_SHARE * jvm.maxHeapBytes()
-                    && (worstHeapNeed == null || need.heapBytes() > worstHeapNeed.heapBytes())) {
-                worstHeap = s;
-                worstHeapNeed = need;
+            if (need.heapBytes() > HEAP_SHARE * jvm.maxHeapBytes() && (heapNeed == null || need.heapBytes() > heapNeed.heapBytes())) {
+                heapSpec = s;
+                heapNeed = need;
             }
-            if (need.directBytes() > jvm.maxDirectBytes()
-                    && (worstDirectNeed == null || need.directBytes() > worstDirectNeed.directBytes())) {
-                worstDirect = s;
-                worstDirectNeed = need;
+            if (need.directBytes() > jvm.maxDirectBytes() && (directNeed == null || need.directBytes() > directNeed.directBytes())) {
+                directSpec = s;
+                directNeed = need;
             }
         }
-        if (worstHeap != null) {
+        if (heapSpec != null) {
             String what;
             String lower;
-            if (worstHeapNeed.framePoolHeapBytes() * 2 > worstHeapNeed.heapBytes()) {
-                what = named(worstHeap, "framePoolPages", profile, userParams);
+            if (heapNeed.framePoolHeapBytes() * 2 > heapNeed.heapBytes()) {
+                what = named(heapSpec, "framePoolPages", profile, userParams);
                 lower = "framePoolPages";
-            } else if (worstHeapNeed.perThreadHeapBytes() * 2 > worstHeapNeed.heapBytes()) {
-                what = "--threads " + worstHeap.threads() + " with " + named(worstHeap, "filePages", profile, userParams);
+            } else if (heapNeed.perThreadHeapBytes() * 2 > heapNeed.heapBytes()) {
+                what = "--threads " + heapSpec.threads() + " with " + named(heapSpec, "filePages", profile, userParams);
                 lower = "--threads or filePages";
             } else {
-                what = named(worstHeap, "filePages", profile, userParams);
+                what = named(heapSpec, "filePages", profile, userParams);
                 lower = "filePages";
             }
-            throw new IllegalArgumentException(what + " needs about " + ForkJvm.bytes(worstHeapNeed.heapBytes()) + " of heap for the "
-                    + worstHeap.workload().lowerName() + " workload" + at(worstHeap) + "; the benchmark JVMs get "
+            throw new IllegalArgumentException(what + " needs about " + ForkJvm.bytes(heapNeed.heapBytes()) + " of heap for the "
+                    + heapSpec.workload().lowerName() + " workload" + at(heapSpec) + "; the benchmark JVMs get "
                     + ForkJvm.bytes(jvm.maxHeapBytes()) + " (" + jvm.heapSource() + "), of which a benchmark may plan for "
                     + Math.round(HEAP_SHARE * 100) + "%: raise -Xmx or lower " + lower);
         }
-        if (worstDirect != null) {
-            boolean data = "DATA".equals(worstDirect.params().get("deviceMode"));
-            throw new IllegalArgumentException(named(worstDirect, "filePages", profile, userParams) + " needs about " + ForkJvm.bytes(worstDirectNeed.directBytes())
-                    + " of direct memory for the " + worstDirect.workload().lowerName() + " workload"
-                    + (data ? " (deviceMode=DATA keeps 4 KiB a block off the heap)" : "") + "; the benchmark JVMs get "
-                    + ForkJvm.bytes(jvm.maxDirectBytes()) + " (" + jvm.directSource() + "): raise -XX:MaxDirectMemorySize or -Xmx"
-                    + (data ? ", use -p deviceMode=STAMP_ONLY" : "") + " or lower filePages");
+        if (directSpec != null) {
+            boolean data = "DATA".equals(directSpec.params().get("deviceMode"));
+            throw new IllegalArgumentException(named(directSpec, "filePages", profile, userParams) + " needs about "
+                    + ForkJvm.bytes(directNeed.directBytes()) + " of direct memory for the " + directSpec.workload().lowerName()
+                    + " workload" + (data ? " (deviceMode=DATA keeps 4 KiB a block off the heap)" : "")
+                    + "; the benchmark JVMs get " + ForkJvm.bytes(jvm.maxDirectBytes()) + " (" + jvm.directSource()
+                    + "): raise -XX:MaxDirectMemorySize or -Xmx" + (data ? ", use -p deviceMode=STAMP_ONLY" : "") + " or lower filePages");
         }
     }
 

@@ -61,8 +61,8 @@ public final class SuiteRunner {
             RunPlan.Spec s = specs.get(k);
             long elapsed = System.nanoTime() - start;
             long perBenchmark = k == 0 ? TimeUnit.MILLISECONDS.toNanos(profile.estimatedMillisPerBenchmark()) : elapsed / k;
-            console.printf("[%d/%d] %s %s threads=%d %s  elapsed %s, about %s left%n", k + 1, specs.size(), s.design(),
-                    s.workload().lowerName(), s.threads(), describe(s),
+            console.printf("[%d/%d] %s %s/%s threads=%d %s  elapsed %s, about %s left%n", k + 1, specs.size(), s.design(),
+                    s.workload().lowerName(), s.variant().method(), s.threads(), describe(s),
                     duration(elapsed), duration(perBenchmark * (specs.size() - k)));
             console.flush();
             try {

@@ -443,7 +443,7 @@ class ReportTest {
         String md = Files.readString(Report.write(lockRun(true)).markdown());
         assertTrue(md.contains("## Lock cost (no filesystem) next to the fault\n"), md);
         assertTrue(md.contains("- Benchmark JVMs also got `-Xmx2g -XX:+UseSerialGC` (`--jvm-args`)\n"), md);
-        assertTrue(md.contains("(`fault/fault`, hitRatio=0.0)"), "the caption names the fault rows it took: " + md);
+        assertTrue(md.contains("(`fault/fault hitRatio=0.0`)"), "the caption names the fault rows it took: " + md);
         assertTrue(md.contains("| design | instantiate pair | mkwrite pair | invalidate 1 page | invalidate 64 pages "
                 + "| invalidate 262144 pages | fault miss p50, 1 thread |\n|---|---:|---:|---:|---:|---:|---:|\n"
                 + "| none | 30.0 ns (3.0x) | 0.500 ns (0.05x) ~ | 0.500 ns (0.05x) | 0.500 ns (0.05x) | 0.500 ns (0.05x) | 1.42 µs |\n"
