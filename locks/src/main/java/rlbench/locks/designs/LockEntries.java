@@ -39,6 +39,9 @@ public final class LockEntries extends AbstractMappingLock {
     public static final Design DESIGN = new Design("lock-entries", true,
             "DAX-style lock entries in the page index itself (Wilcox, seed 003)", LockEntries::new);
 
+    /** Pages taken from the index at a time while waiting for the range's pages to be unlocked once. */
+    private static final int WAIT_BATCH = 32;
+
     public LockEntries(PageIndex index) {
         super(index);
     }
@@ -58,14 +61,23 @@ public final class LockEntries extends AbstractMappingLock {
                     return false;
                 }
             }
-            for (long p = index.nextPage(first, last); p >= 0; p = p < last ? index.nextPage(p + 1, last) : -1) {
-                IndexEntry page = index.load(p);
-                // The page may have been evicted since the scan saw it; its slot then holds our own entry.
-                if (page != null && !(page instanceof LockEntry)
-                        && !page.awaitUnlockedWhileAt(index, p, Timeouts.remaining(deadline))) {
-                    return false;
+            // One walk of the index in batches (the pages and their slots), not a lookup per page.
+            IndexEntry[] pages = new IndexEntry[WAIT_BATCH];
+            long[] at = new long[WAIT_BATCH];
+            long from = first;
+            int n;
+            do {
+                n = index.gather(from, last, pages, at);
+                for (int k = 0; k < n; k++) {
+                    // The page may have been evicted since the walk saw it; its slot then holds our own entry.
+                    if (!pages[k].awaitUnlockedWhileAt(index, at[k], Timeouts.remaining(deadline))) {
+                        return false;
+                    }
                 }
-            }
+                if (n > 0) {
+                    from = at[n - 1] + 1;
+                }
+            } while (n == WAIT_BATCH && from <= last);
             locked = true;
             return true;
         } finally {
