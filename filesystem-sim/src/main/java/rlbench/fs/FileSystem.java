@@ -98,10 +98,49 @@ public final class FileSystem {
     /** Per-thread batch for range walks (a folio batch on the kernel's stack). */
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
 
-    /** Pages taken from the index by one step of a range walk, and their indices. */
+    /**
+     * A range walk, a batch of pages at a time from one walk of the index each: {@link #next}
+     * takes the next batch, {@link #take}/{@link #index} read it. Thread-confined and reused.
+     */
     private static final class Batch {
         final IndexEntry[] pages = new IndexEntry[BATCH];
         final long[] indices = new long[BATCH];
+        int n;
+        private long from;
+        private long last;
+        private boolean done;
+
+        Batch over(long first, long last) {
+            this.from = first;
+            this.last = last;
+            this.done = first > last;
+            return this;
+        }
+
+        /** Takes the next batch of pages of the range from {@code index}; false when none is left. */
+        boolean next(PageIndex index) {
+            if (done) {
+                return false;
+            }
+            n = index.gather(from, last, pages, indices);
+            if (n < BATCH || indices[n - 1] >= last) {
+                done = true;
+            } else {
+                from = indices[n - 1] + 1;
+            }
+            return n > 0;
+        }
+
+        /** Page {@code k} of the batch, cleared from it so the batch keeps no page alive. */
+        Page take(int k) {
+            Page p = (Page) pages[k];
+            pages[k] = null;
+            return p;
+        }
+
+        long index(int k) {
+            return indices[k];
+        }
     }
 
     public FileSystem(Config config, Function<PageIndex, MappingLock> lockFactory) {
@@ -540,15 +579,11 @@ public final class FileSystem {
         for (Mapping m : f.mappings) {
             m.zap(first, last);
         }
-        Batch b = batches.get();
-        long from = first;
-        int n;
-        do {
-            n = f.cache.gather(from, last, b.pages, b.indices);
-            for (int k = 0; k < n; k++) {
-                Page p = (Page) b.pages[k];
-                b.pages[k] = null;
-                long i = b.indices[k];
+        Batch b = batches.get().over(first, last);
+        while (b.next(f.cache)) {
+            for (int k = 0; k < b.n; k++) {
+                Page p = b.take(k);
+                long i = b.index(k);
                 if (!getIfAt(f, p, i)) {
                     continue; // already evicted
                 }
@@ -569,10 +604,7 @@ public final class FileSystem {
                     put(p); // the cache's reference
                 }
             }
-            if (n > 0) {
-                from = b.indices[n - 1] + 1;
-            }
-        } while (n == BATCH && from <= last);
+        }
     }
 
     /**
@@ -581,15 +613,11 @@ public final class FileSystem {
      * to set their cache hit ratio.
      */
     public void dropCache(Inode f, long first, long last) {
-        Batch b = batches.get();
-        long from = first;
-        int n;
-        do {
-            n = f.cache.gather(from, last, b.pages, b.indices);
-            for (int k = 0; k < n; k++) {
-                Page p = (Page) b.pages[k];
-                b.pages[k] = null;
-                long i = b.indices[k];
+        Batch b = batches.get().over(first, last);
+        while (b.next(f.cache)) {
+            for (int k = 0; k < b.n; k++) {
+                Page p = b.take(k);
+                long i = b.index(k);
                 if (p.dirty || !getIfAt(f, p, i)) {
                     continue;
                 }
@@ -610,10 +638,7 @@ public final class FileSystem {
                     put(p); // the cache's reference
                 }
             }
-            if (n > 0) {
-                from = b.indices[n - 1] + 1;
-            }
-        } while (n == BATCH && from <= last);
+        }
     }
 
     private static boolean isMapped(Inode f, Page p) {
@@ -627,15 +652,11 @@ public final class FileSystem {
 
     /** Writes every dirty cached page of [first, last] to its block (filemap_write_and_wait_range). */
     public void writeback(Inode f, long first, long last) {
-        Batch b = batches.get();
-        long from = first;
-        int n;
-        do {
-            n = f.cache.gather(from, last, b.pages, b.indices);
-            for (int k = 0; k < n; k++) {
-                Page p = (Page) b.pages[k];
-                b.pages[k] = null;
-                long i = b.indices[k];
+        Batch b = batches.get().over(first, last);
+        while (b.next(f.cache)) {
+            for (int k = 0; k < b.n; k++) {
+                Page p = b.take(k);
+                long i = b.index(k);
                 if (!p.dirty || !getIfAt(f, p, i)) {
                     continue;
                 }
@@ -652,10 +673,7 @@ public final class FileSystem {
                     releasePage(p);
                 }
             }
-            if (n > 0) {
-                from = b.indices[n - 1] + 1;
-            }
-        } while (n == BATCH && from <= last);
+        }
     }
 
     // ---------------------------------------------------------------- pieces
