@@ -52,6 +52,22 @@ class ExportCommandTest {
     }
 
     @Test
+    void theLocksWorkloadsAverageTimeGoesToSmallerWithItsInterval() throws Exception {
+        Path run = dir.resolve("2026-03-02-quick");
+        HistoryCommandTest.writeRun(run, null, List.of(
+                "q,page-lock,locks,invalidatePair,1,,,,,,,,,262144,,,,avgt_ns,3930840,ns/op,3800000,4061680,3",
+                "q," + FLOOR + "ops_per_s,123456789,ops/s,,,2"));
+        Cli o = run(run.toString(), "--format", "gab");
+        assertEquals(0, o.code(), o.err());
+        List<Map<String, Object>> smaller = entries(run.resolve("gab-smaller.json"));
+        assertEquals(1, smaller.size(), smaller.toString());
+        Map<String, Object> pair = smaller.get(0);
+        assertEquals("locks/invalidatePair page-lock t1 punchPages=262144 avgt_ns", pair.get("name"));
+        assertEquals("ns/op", pair.get("unit"));
+        assertEquals("n=3 iterations, 99.9% CI [3800000, 4061680]", pair.get("extra"));
+    }
+
+    @Test
     void opsPerSecondGoesToBiggerAndLatencyPercentilesToSmaller() throws Exception {
         Path run = sampleRun();
         Cli o = run(run.toString(), "--format", "gab");
