@@ -210,11 +210,6 @@ public final class BlockMap {
      * O(log n + k) plus the O(n) snapshot copy and k allocator frees; never O(pages).
      */
     public long unmap(long first, long last, BlockAllocator allocator) {
-        return unmap(first, last, allocator, -1);
-    }
-
-    /** unmap's body; with a null allocator nothing is freed (the old {@link #replace}). */
-    private long unmap(long first, long last, BlockAllocator allocator, int onlyIfBlock) {
         if (first > last) {
             return 0;
         }
@@ -228,9 +223,6 @@ public final class BlockMap {
             lo = i >= 0 && first - s.start[i] < s.len[i] ? i : i + 1;
             hi = s.floor(last) + 1;
             if (lo >= hi) {
-                return 0;
-            }
-            if (onlyIfBlock != -1 && (lo != hi - 1 || s.block[lo] + (first - s.start[lo]) != onlyIfBlock)) {
                 return 0;
             }
             Builder b = new Builder(s.n + 1);
@@ -255,13 +247,11 @@ public final class BlockMap {
             mapped = mapped - freed;
         }
         // s was replaced under the lock, so nobody writes its lengths any more.
-        if (allocator != null) {
-            for (int k = hi - 1; k >= lo; k--) {
-                long sk = s.start[k];
-                long from = Math.max(sk, first);
-                long to = Math.min(sk + s.len[k] - 1, last);
-                allocator.free(s.block[k] + (int) (from - sk), (int) (to - from + 1));
-            }
+        for (int k = hi - 1; k >= lo; k--) {
+            long sk = s.start[k];
+            long from = Math.max(sk, first);
+            long to = Math.min(sk + s.len[k] - 1, last);
+            allocator.free(s.block[k] + (int) (from - sk), (int) (to - from + 1));
         }
         return freed;
     }
@@ -335,26 +325,5 @@ public final class BlockMap {
     /** How many pages have a block. */
     public long mappedBlocks() {
         return mapped;
-    }
-
-    /**
-     * The old per-page CAS, kept for callers not yet moved to the extent API: maps {@code block} at a
-     * hole ({@code expected == HOLE}, as {@link #mapIfHole}) or unmaps {@code index} if it still maps
-     * {@code expected} ({@code block == HOLE}; the caller frees the block). False if it changed.
-     *
-     * @deprecated use {@link #mapIfHole} and {@link #unmap}
-     */
-    @Deprecated
-    public boolean replace(long index, int expected, int block) {
-        if (expected == HOLE && block != HOLE) {
-            return mapIfHole(index, block);
-        }
-        if (expected != HOLE && block == HOLE) {
-            return unmap(index, index, null, expected) == 1;
-        }
-        if (expected == HOLE) {
-            return lookup(index) == HOLE;
-        }
-        throw new IllegalArgumentException("remapping a block in place is not supported");
     }
 }

@@ -57,12 +57,14 @@ public final class FileSystem {
                          int framePoolPages) {
         /** The default {@link #framePoolPages}: 16 MiB of 4 KiB frames in DATA mode. */
         public static final int DEFAULT_FRAME_POOL = 4096;
+        /** The fewest free frames a pool keeps: a thread's magazine spills half of itself. */
+        public static final int MIN_FRAME_POOL = 2;
 
         public Config {
             if (readaheadPages < 1) {
                 throw new IllegalArgumentException("readahead must be at least one page: " + readaheadPages);
             }
-            if (framePoolPages < 2) {
+            if (framePoolPages < MIN_FRAME_POOL) {
                 throw new IllegalArgumentException("the page-frame pool needs at least 2 frames: " + framePoolPages);
             }
         }

@@ -42,7 +42,7 @@ final class PageFrames {
     }
 
     PageFrames(int pageSize, boolean withData, int poolPages) {
-        if (poolPages < 2) {
+        if (poolPages < FileSystem.Config.MIN_FRAME_POOL) {
             throw new IllegalArgumentException("the page-frame pool needs at least 2 frames: " + poolPages);
         }
         this.pageSize = pageSize;

@@ -46,7 +46,6 @@ class BlockMapTest {
     private static final int SPAN = 300;
     private static final int BLOCKS = 2000;
 
-    @SuppressWarnings("deprecation") // also checks the old replace() wrapper FileSystem still calls
     private static void randomRun(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         BlockAllocator alloc = new BlockAllocator(BLOCKS);
@@ -178,22 +177,6 @@ class BlockMapTest {
                     }
                 }
                 drain(alloc, pool);
-            } else if (op < 19) {
-                // The old per-page CAS wrapper.
-                long i = rnd.nextInt(SPAN);
-                Integer b = model.get(i);
-                if (b == null) {
-                    int nb = randomFrom(pool, rnd);
-                    assertTrue(map.replace(i, BlockMap.HOLE, nb), at);
-                    model.put(i, nb);
-                    pool.remove(nb);
-                } else {
-                    assertFalse(map.replace(i, b + 1, BlockMap.HOLE), at + ": wrong expected block");
-                    assertFalse(map.replace(i, BlockMap.HOLE, b + 1), at);
-                    assertTrue(map.replace(i, b, BlockMap.HOLE), at);
-                    model.remove(i);
-                    pool.add(b); // the caller frees it; the pool is the test's free list
-                }
             } else {
                 // mapIfHole on a mapped index refuses and changes nothing.
                 if (model.isEmpty()) {

@@ -1,5 +1,8 @@
 package rlbench.bench.run;
 
+import rlbench.bench.workloads.SimulationState;
+import rlbench.fs.FileSystem;
+
 import java.util.Map;
 
 /**
@@ -22,10 +25,10 @@ import java.util.Map;
  */
 public record MemoryEstimate(long heapBytes, long directBytes, long framePoolHeapBytes, long perThreadHeapBytes) {
 
-    /** The largest file a workload accepts (the workloads' own limit, Sim.MAX_FILE_PAGES). */
-    public static final long MAX_FILE_PAGES = 1L << 26;
-    /** The fewest free page frames the filesystem accepts (FileSystem.Config). */
-    public static final int MIN_FRAME_POOL_PAGES = 2;
+    /** The largest file a workload accepts: the workloads' own limit. */
+    public static final long MAX_FILE_PAGES = SimulationState.MAX_FILE_PAGES;
+    /** The fewest free page frames the filesystem accepts. */
+    public static final int MIN_FRAME_POOL_PAGES = FileSystem.Config.MIN_FRAME_POOL;
 
     static final int PAGE_BYTES = 4096;
     /** The page object and its slot in the page index, per cached page; measured 77 to 81. */
@@ -63,7 +66,7 @@ public record MemoryEstimate(long heapBytes, long directBytes, long framePoolHea
         }
         boolean data = dataMode(params.get("deviceMode"));
         long framePool = framePoolPages(params);
-        long blocks = blocksFor(pages.filePages());
+        long blocks = SimulationState.blocksFor(pages.filePages());
         long frameBytes = PAGE_OBJECT_BYTES + (data ? FRAME_DATA_BYTES : 0);
         long poolHeap = framePool * frameBytes + Long.highestOneBit(Math.max(1, framePool * 2 - 1)) * POOL_SLOT_BYTES;
         long perThread = pages.mappedPages() * PTE_BYTES + (long) v.totalThreads(threads) * MAGAZINE_FRAMES * frameBytes;
@@ -74,11 +77,6 @@ public record MemoryEstimate(long heapBytes, long directBytes, long framePoolHea
                 + poolHeap;
         long direct = blocks * (STAMP_BYTES + (data ? PAGE_BYTES : 0));
         return new MemoryEstimate(heap, direct, poolHeap, perThread);
-    }
-
-    /** Device blocks for a file of {@code filePages}: the file, an eighth more, and 1024 (as the workloads size it). */
-    public static long blocksFor(long filePages) {
-        return filePages + filePages / 8 + 1024;
     }
 
     /**

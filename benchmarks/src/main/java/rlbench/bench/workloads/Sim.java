@@ -36,19 +36,16 @@ final class Sim {
     private Sim() {
     }
 
-    /** The largest file a workload accepts: 2^26 pages (256 GiB of 4 KiB pages). */
-    static final long MAX_FILE_PAGES = 1L << 26;
-
     /**
-     * A filesystem with the named design, room for {@code filePages} (plus slack, so no workload
-     * runs out of blocks), the device latency, the device mode ({@code DATA} or
+     * A filesystem with the named design, {@link SimulationState#blocksFor} blocks for
+     * {@code filePages}, the device latency, the device mode ({@code DATA} or
      * {@code STAMP_ONLY}) and a pool of {@code framePoolPages} free page frames.
      */
     static FileSystem newFileSystem(String design, long filePages, long deviceLatencyNs, String deviceMode,
                                     int framePoolPages) {
         Design d = DesignRegistry.get(design);
-        if (filePages < 1 || filePages > MAX_FILE_PAGES) {
-            throw new IllegalArgumentException("filePages must be in 1.." + MAX_FILE_PAGES + ": " + filePages);
+        if (filePages < 1 || filePages > SimulationState.MAX_FILE_PAGES) {
+            throw new IllegalArgumentException("filePages must be in 1.." + SimulationState.MAX_FILE_PAGES + ": " + filePages);
         }
         BlockDevice.Mode mode;
         try {
@@ -56,13 +53,8 @@ final class Sim {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("deviceMode must be DATA or STAMP_ONLY: " + deviceMode, e);
         }
-        return new FileSystem(new FileSystem.Config(PAGE_SIZE, blocksFor(filePages), mode, deviceLatencyNs,
+        return new FileSystem(new FileSystem.Config(PAGE_SIZE, Math.toIntExact(SimulationState.blocksFor(filePages)), mode, deviceLatencyNs,
                 READAHEAD_PAGES, framePoolPages), d::create);
-    }
-
-    /** Device blocks for a file of {@code filePages}: the file, an eighth more, and 1024. */
-    static int blocksFor(long filePages) {
-        return Math.toIntExact(filePages + filePages / 8 + 1024);
     }
 
     /** true for write faults, false for read faults. */

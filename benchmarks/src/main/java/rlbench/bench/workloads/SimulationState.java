@@ -20,6 +20,14 @@ import rlbench.fs.Inode;
 @State(Scope.Benchmark)
 public abstract class SimulationState {
 
+    /** The largest file a workload accepts: 2^26 pages (256 GiB of 4 KiB pages). */
+    public static final long MAX_FILE_PAGES = 1L << 26;
+
+    /** Device blocks for a file of {@code filePages}: the file, an eighth more, and 1024, so no workload runs out. */
+    public static long blocksFor(long filePages) {
+        return filePages + filePages / 8 + 1024;
+    }
+
     @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
     public String design;
 

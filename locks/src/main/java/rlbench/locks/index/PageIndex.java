@@ -61,8 +61,6 @@ public final class PageIndex {
     private static final int MASK = FANOUT - 1;
     /** Levels needed for MAX_INDEX; a root at level TOP_LEVEL covers every valid index. */
     private static final int TOP_LEVEL = 5;
-    /** What a lock-free scan returns internally when a node was reused under it. */
-    private static final long RESTART = -2;
     /** Emptied nodes kept per level for reuse; beyond this they go to the garbage collector. */
     private static final int FREE_NODES_PER_LEVEL = 256;
 
@@ -247,7 +245,8 @@ public final class PageIndex {
      * looking inside, so the cost grows with the number of nodes visited, not with the length of
      * the range. {@code last} beyond {@link #MAX_INDEX} is treated as {@link #MAX_INDEX}, so
      * {@code Long.MAX_VALUE} means "to the end". Pages stored or deleted while the scan runs may or
-     * may not be seen.
+     * may not be seen. It is a {@link #gather} of one page (and allocates that one-page batch);
+     * walks over many pages use {@link #gather} itself.
      *
      * @param from the first index to look at
      * @param last the last index to look at, inclusive
@@ -258,17 +257,8 @@ public final class PageIndex {
         if (from < 0) {
             throw new IllegalArgumentException("negative index " + from);
         }
-        while (true) {
-            Node top = root;
-            long end = Math.min(last, lastIndexUnder(top));
-            if (from > end) {
-                return -1;
-            }
-            long found = nextPageUnder(top, 0, from, end);
-            if (found != RESTART) {
-                return found;
-            }
-        }
+        long[] at = new long[1];
+        return gather(from, last, new IndexEntry[1], at) == 1 ? at[0] : -1;
     }
 
     /**
@@ -569,33 +559,6 @@ public final class PageIndex {
             node = parent;
         }
         shrink();
-    }
-
-    /**
-     * Lock-free: the first page in {@code [from, last]}, both inside the block of {@code node},
-     * which starts at {@code base}; -1 if none.
-     */
-    private static long nextPageUnder(Node node, long base, long from, long last) {
-        int shift = node.shift;
-        long span = 1L << shift;
-        int seq = node.seq;
-        for (int off = node.offsetOf(from), end = node.offsetOf(last); off <= end; off++) {
-            Object slot = SLOTS.getAcquire(node.slots, off);
-            if (slot == null || slot instanceof LockEntry) {
-                continue;
-            }
-            long start = base + ((long) off << shift);
-            if (!(slot instanceof Node)) {
-                // A page, which only leaves hold, so start is its index: if the leaf still serves it.
-                return node.stillServes(seq, start) ? start : RESTART;
-            }
-            long found = nextPageUnder((Node) slot, start,
-                    Math.max(from, start), Math.min(last, start + span - 1));
-            if (found != -1) {
-                return found;
-            }
-        }
-        return -1;
     }
 
     /**

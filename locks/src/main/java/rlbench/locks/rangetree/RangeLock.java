@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import rlbench.locks.Intent;
 import rlbench.locks.wait.Timeouts;
+import rlbench.locks.wait.WakeQueue;
 
 /**
  * A reader/writer range lock over inclusive ranges {@code [first, last]} of {@code long} page
@@ -88,8 +89,7 @@ public final class RangeLock {
         /** Free nodes, linked through {@link RangeNode#nextFree}. */
         RangeNode free;
         /** Threads to unpark once the mutex is dropped; filled under some lock's mutex. */
-        Thread[] wake = new Thread[8];
-        int wakeCount;
+        final WakeQueue wakes = new WakeQueue();
 
         RangeNode take() {
             RangeNode n = free;
@@ -128,21 +128,6 @@ public final class RangeLock {
             return null;
         }
 
-        void addWake(Thread t) {
-            if (wakeCount == wake.length) {
-                wake = Arrays.copyOf(wake, wakeCount * 2);
-            }
-            wake[wakeCount++] = t;
-        }
-
-        /** Unparks the collected threads; called with no mutex held. */
-        void wakeAll() {
-            for (int i = 0; i < wakeCount; i++) {
-                LockSupport.unpark(wake[i]);
-                wake[i] = null;
-            }
-            wakeCount = 0;
-        }
     }
 
     private static final ThreadLocal<Holder> HOLDER = ThreadLocal.withInitial(Holder::new);
@@ -169,7 +154,7 @@ public final class RangeLock {
             if (--n.blocking == 0) {
                 n.granted = true;
                 granted++;
-                waker.addWake(n.owner);
+                waker.wakes.add(n.owner);
             }
         }
     }
@@ -264,7 +249,7 @@ public final class RangeLock {
                 depart(me, node);
             }
         }
-        me.wakeAll();
+        me.wakes.wakeAll(null);
         // Only the slow path ever writes the volatile flag, so the uncontended path pays no fence.
         // Once the node is granted (or out of the tree) no waker writes it again.
         node.granted = false;
@@ -296,8 +281,8 @@ public final class RangeLock {
         synchronized (mutex) {
             depart(me, node);
         }
-        if (me.wakeCount != 0) {
-            me.wakeAll();
+        if (!me.wakes.isEmpty()) {
+            me.wakes.wakeAll(null);
         }
         me.recycle(node);
     }

@@ -2,11 +2,11 @@ package rlbench.locks.rwsem;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import rlbench.locks.Intent;
 import rlbench.locks.wait.Timeouts;
+import rlbench.locks.wait.WakeQueue;
 
 /**
  * A non-reentrant reader/writer semaphore that behaves like the Linux kernel's
@@ -278,26 +278,11 @@ public final class RwSemaphore {
         volatile boolean granted;
 
         /** Threads to unpark once the wait lock is dropped ({@code wake_q}). */
-        Thread[] wake = new Thread[4];
-        int wakeCount;
-
-        void addWake(Thread t) {
-            if (wakeCount == wake.length) {
-                wake = Arrays.copyOf(wake, wakeCount * 2);
-            }
-            wake[wakeCount++] = t;
-        }
+        final WakeQueue wakes = new WakeQueue();
 
         /** {@code wake_up_q}: called with no wait lock held. */
         void wakeAll() {
-            for (int i = 0; i < wakeCount; i++) {
-                Thread t = wake[i];
-                wake[i] = null;
-                if (t != thread) {
-                    LockSupport.unpark(t);
-                }
-            }
-            wakeCount = 0;
+            wakes.wakeAll(thread);
         }
     }
 
@@ -809,7 +794,7 @@ public final class RwSemaphore {
         Waiter first = head;
         if (!first.reader) {
             if (wakeAny) {
-                me.addWake(first.thread);
+                me.wakes.add(first.thread);
             }
             return;
         }
@@ -865,7 +850,7 @@ public final class RwSemaphore {
         for (Waiter w = chain; w != null; ) {
             Waiter next = w.wakeNext;
             w.wakeNext = null;
-            me.addWake(w.thread);
+            me.wakes.add(w.thread);
             w.granted = true; // after this the node may be reused by its thread: touch it no more
             w = next;
         }
