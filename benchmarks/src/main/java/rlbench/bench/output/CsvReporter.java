@@ -8,13 +8,14 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * CSV for scripts and spreadsheets ({@code --format csv}), written by Commons CSV: a header of the
- * columns' {@link Doc.Column#key() keys}, then one record per row, records ended by {@code \n}.
- * A cell is quoted only when it has to be (RFC 4180's minimal quoting): one holding a comma, a
- * quote (doubled inside) or a line break, and one that starts or ends with what a reader might
- * take for a comment or trim. A cell holding a newline keeps it, inside its quotes, and reads
- * back whole with any RFC 4180 reader; a reader that splits lines first would cut that record
- * in two. A document keeps its tables only, each after a blank line from the one before; prose
- * and figures are left out, so what is written is data.
+ * columns' {@link Doc.Column#key() keys}, then one record per row, each ended by {@code \n}. A
+ * cell is quoted only where it must be (Commons CSV's minimal quoting): when it holds a comma, a
+ * quote (doubled inside) or a line break, starts with a space, a control character, {@code !},
+ * {@code "} or {@code #}, or ends with a space; an empty first cell is quoted so that its record
+ * is not an empty line. A cell holding a newline keeps it, inside its quotes: it reads back whole
+ * with an RFC 4180 reader such as Commons CSV, while a tool that splits lines first cuts that
+ * record in two. A document keeps its tables only, a blank line between two; prose and figures
+ * are left out, so what is written is data.
  */
 public final class CsvReporter implements Reporter {
 

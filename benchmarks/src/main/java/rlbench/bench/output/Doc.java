@@ -160,11 +160,6 @@ public final class Doc {
         this.base = Objects.requireNonNull(base);
     }
 
-    /** A document of one table, as a command prints it. */
-    public static Doc of(Table table) {
-        return new Doc("", Path.of("")).add(table);
-    }
-
     public Doc add(Block b) {
         blocks.add(Objects.requireNonNull(b));
         return this;
