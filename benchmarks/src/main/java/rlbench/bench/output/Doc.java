@@ -9,8 +9,8 @@ import java.util.Objects;
  * A document as a list of blocks, written out by a {@link Reporter}: the run report in Markdown
  * and HTML, a command's table on the console. The blocks say what a thing is (a heading, a table
  * whose columns are numbers), never how a format draws it. Text may use {@code `code`} and
- * {@code **bold**}; a format that has no markup for them shows them as typed, and every format
- * escapes everything else.
+ * {@code **bold**}; a format without markup for them shows them as typed, and each format
+ * escapes whatever else in the text it would read as its own markup.
  */
 public final class Doc {
 
@@ -28,7 +28,7 @@ public final class Doc {
     public record Bullets(List<String> items) implements Block {
     }
 
-    /** {@code file} is relative to the document's {@link #base() base} folder. */
+    /** {@code file} is relative to the document's {@link Doc#base() base} folder. */
     public record Figure(String file, String caption) implements Block {
     }
 
