@@ -4,15 +4,18 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import rlbench.bench.compare.CompareTable;
 import rlbench.bench.compare.Comparison;
 import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.output.Numbers;
+import rlbench.bench.output.Reporter;
 
 /**
  * {@code rlbench compare BASE NEW}: every metric both runs measured, its change with a confidence
@@ -43,8 +46,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "leave this parameter out when matching rows (e.g. the one the two runs differ in); repeatable")
     List<String> ignoreParams = new java.util.ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "F", description = "table, md or csv (default ${DEFAULT-VALUE})")
-    String format;
+    @Mixin
+    FormatOption format;
 
     @Override
     public Integer call() {
@@ -54,9 +57,7 @@ final class CompareCommand implements Callable<Integer> {
         if (!(alpha > 0 && alpha < 1)) {
             throw new UsageException("--alpha must be between 0 and 1, got " + alpha);
         }
-        if (!List.of("table", "md", "csv").contains(format)) {
-            throw new UsageException("--format must be table, md or csv, got '" + format + "'");
-        }
+        Reporter reporter = format.reporter();
         List<Comparison.Line> lines;
         try {
             java.util.Set<String> ignored = java.util.Set.copyOf(ignoreParams);
@@ -67,17 +68,18 @@ final class CompareCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        print(out, lines);
+        out.print(reporter.table(CompareTable.of(lines)));
         if (forks(runDir(base)) == 1 || forks(runDir(next)) == 1) {
-            // stdout stays pure CSV for scripts; the note goes to stderr there.
-            PrintWriter note = format.equals("csv") ? spec.commandLine().getErr() : out;
+            // stdout stays pure data for scripts; the note goes to stderr there.
+            PrintWriter note = reporter.dataOnly() ? spec.commandLine().getErr() : out;
             note.println("note: a run here has 1 fork per benchmark: a shift that lasts a whole JVM run is in every iteration "
                     + "and tests as significant; gate on runs with 3 or more forks (--profile full)");
         }
         long regressed = lines.stream().filter(l -> l.verdict() == Comparison.Verdict.REGRESSED).count();
-        if (!format.equals("csv")) {
+        if (!reporter.dataOnly()) {
             out.printf("%n%d rows compared, %d regressed, %d improved (threshold %s%%, alpha %s)%n", lines.size(), regressed,
-                    lines.stream().filter(l -> l.verdict() == Comparison.Verdict.IMPROVED).count(), fmt(threshold), fmt(alpha));
+                    lines.stream().filter(l -> l.verdict() == Comparison.Verdict.IMPROVED).count(),
+                    Numbers.compact(threshold), Numbers.compact(alpha));
         }
         out.flush();
         return regressed > 0 ? 1 : 0;
@@ -95,49 +97,5 @@ final class CompareCommand implements Callable<Integer> {
 
     private static Path runDir(Path p) {
         return Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
-    }
-
-    private void print(PrintWriter out, List<Comparison.Line> lines) {
-        String[] head = {"row", "base", "new", "change %", "ci low %", "ci high %", "p", "test", "verdict"};
-        switch (format) {
-            case "csv" -> {
-                out.println("row,base,new,change_pct,ci_low_pct,ci_high_pct,p_value,test,verdict");
-                for (Comparison.Line l : lines) {
-                    out.println(String.join(",", cells(l)).replace("\n", " "));
-                }
-            }
-            case "md" -> {
-                out.println("| " + String.join(" | ", head) + " |");
-                out.println("|---|---:|---:|---:|---:|---:|---:|---|---|");
-                for (Comparison.Line l : lines) {
-                    out.println("| " + String.join(" | ", cells(l)) + " |");
-                }
-            }
-            default -> {
-                int w = Math.max(3, lines.stream().mapToInt(l -> l.key().toString().length()).max().orElse(3));
-                String f = "%-" + w + "s %14s %14s %9s %9s %9s %9s %13s %s%n";
-                out.printf(f, (Object[]) head);
-                for (Comparison.Line l : lines) {
-                    out.printf(f, (Object[]) cells(l));
-                }
-            }
-        }
-    }
-
-    private static String[] cells(Comparison.Line l) {
-        String row = l.key().toString();
-        if (row.contains(",")) {
-            row = '"' + row.replace("\"", "\"\"") + '"';
-        }
-        return new String[] {row, fmt(l.base()), fmt(l.next()), fmt(l.changePct()), fmt(l.ciLowPct()), fmt(l.ciHighPct()),
-            Double.isNaN(l.pValue()) ? "-" : String.format(Locale.ROOT, "%.3g", l.pValue()), l.test(),
-            l.verdict().name().toLowerCase(Locale.ROOT)};
-    }
-
-    private static String fmt(double v) {
-        if (Double.isNaN(v)) {
-            return "-";
-        }
-        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 }

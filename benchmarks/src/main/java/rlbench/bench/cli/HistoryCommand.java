@@ -4,19 +4,21 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rlbench.bench.history.ChangePoints;
+import rlbench.bench.history.ChangeTable;
 import rlbench.bench.history.EDivisive;
 import rlbench.bench.history.RunHistory;
+import rlbench.bench.output.Reporter;
 
 /**
  * {@code rlbench history [DIR...]}: change points in every measured value across a series of runs
@@ -51,8 +53,8 @@ final class HistoryCommand implements Callable<Integer> {
             description = "only metrics whose whole name matches, e.g. 'ops_per_s|p99_ns' (default all)")
     String metric;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "F", description = "table, md or csv (default ${DEFAULT-VALUE})")
-    String format;
+    @Mixin
+    FormatOption format;
 
     @Option(names = "--fail-on-regression", description = "exit 1 when a value's newest level is a regression")
     boolean failOnRegression;
@@ -71,9 +73,7 @@ final class HistoryCommand implements Callable<Integer> {
         } catch (PatternSyntaxException e) {
             throw new UsageException("--metric '" + metric + "' is not a regular expression: " + e.getDescription());
         }
-        if (!List.of("table", "md", "csv").contains(format)) {
-            throw new UsageException("--format must be table, md or csv, got '" + format + "'");
-        }
+        Reporter reporter = format.reporter();
         RunHistory history;
         try {
             history = RunHistory.load(dirs.isEmpty() ? List.of(DEFAULT_DIR) : dirs);
@@ -94,10 +94,10 @@ final class HistoryCommand implements Callable<Integer> {
         List<ChangePoints.Change> changes = ChangePoints.find(series, new EDivisive(pValue, minSegment));
 
         PrintWriter out = spec.commandLine().getOut();
-        print(out, changes);
+        out.print(reporter.table(ChangeTable.of(changes)));
         long newestRegressions = changes.stream()
                 .filter(c -> c.newest() && c.verdict() == ChangePoints.Verdict.REGRESSION).count();
-        if (!format.equals("csv")) {
+        if (!reporter.dataOnly()) {
             long regressions = changes.stream().filter(c -> c.verdict() == ChangePoints.Verdict.REGRESSION).count();
             out.printf("%n%d series over %d runs (%s .. %s): %d change point%s, %d regression%s, %d still at a regressed level"
                             + " (p < %s, min segment %d)%n",
@@ -107,59 +107,5 @@ final class HistoryCommand implements Callable<Integer> {
         }
         out.flush();
         return failOnRegression && newestRegressions > 0 ? 1 : 0;
-    }
-
-    private void print(PrintWriter out, List<ChangePoints.Change> changes) {
-        String[] head = {"series", "from run", "before", "after", "change %", "p", "verdict"};
-        switch (format) {
-            case "csv" -> {
-                out.println("series,run,before,after,change_pct,p_value,verdict");
-                for (ChangePoints.Change c : changes) {
-                    out.println(String.join(",", cells(c, true)));
-                }
-            }
-            case "md" -> {
-                out.println("| " + String.join(" | ", head) + " |");
-                out.println("|---|---|---:|---:|---:|---:|---|");
-                for (ChangePoints.Change c : changes) {
-                    out.println("| " + String.join(" | ", cells(c, false)) + " |");
-                }
-            }
-            default -> {
-                if (changes.isEmpty()) {
-                    out.println("no change points");
-                    return;
-                }
-                int w = changes.stream().mapToInt(c -> c.key().toString().length()).max().orElse(0);
-                int r = Math.max(8, changes.stream().mapToInt(c -> c.from().name().length()).max().orElse(0));
-                String f = "%-" + w + "s  %-" + r + "s %12s %12s %9s %9s  %s%n";
-                out.printf(f, (Object[]) head);
-                for (ChangePoints.Change c : changes) {
-                    out.printf(f, (Object[]) cells(c, false));
-                }
-            }
-        }
-    }
-
-    private static String[] cells(ChangePoints.Change c, boolean csv) {
-        String key = c.key().toString();
-        String run = c.from().name();
-        if (csv) {
-            key = csvCell(key);
-            run = csvCell(run);
-        }
-        return new String[] {key, run, fmt(c.before()), fmt(c.after()), fmt(c.changePct()),
-            String.format(Locale.ROOT, "%.3g", c.pValue()), c.verdict().name().toLowerCase(Locale.ROOT)};
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
-    }
-
-    private static String fmt(double v) {
-        if (Double.isNaN(v)) {
-            return "-";
-        }
-        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import rlbench.bench.report.Report;
+import rlbench.bench.report.RunSummary;
 import rlbench.bench.run.EnvFile;
 import rlbench.bench.run.ForkJvm;
 import rlbench.bench.run.Preflight;
@@ -24,7 +25,6 @@ import rlbench.bench.run.Profile;
 import rlbench.bench.run.ResultsCsv;
 import rlbench.bench.run.RunPlan;
 import rlbench.bench.run.SuiteRunner;
-import rlbench.bench.run.SummaryTable;
 import rlbench.bench.run.Workload;
 import rlbench.locks.DesignRegistry;
 
@@ -101,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
         console.printf("run %s: profile %s, %d benchmarks, writing %s%n", out.getFileName(), p.lowerName(), total, out);
         int failures = runner.run(plan);
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
-        SummaryTable.print(runner.rows(), console);
+        RunSummary.print(runner.rows(), console);
         console.printf("results: %s%n", out.resolve("results.csv"));
         if (runner.rows().isEmpty()) {
             return 1;

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.output.Doc;
 
 /**
  * The report's "Lock cost (no filesystem) next to the fault" table: each design's lock points

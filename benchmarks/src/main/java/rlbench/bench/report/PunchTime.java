@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.output.Doc;
 
 /**
  * "Where a punch's time goes": for a workload that punched the same range with the cache

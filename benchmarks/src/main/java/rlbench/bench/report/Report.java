@@ -17,6 +17,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.output.Doc;
+import rlbench.bench.output.HtmlReporter;
+import rlbench.bench.output.MarkdownReporter;
 import rlbench.bench.run.Histograms;
 import rlbench.bench.run.Profile;
 import rlbench.locks.Design;
@@ -70,13 +73,13 @@ public final class Report {
         Doc doc = r.build();
         Path md = runDir.resolve("report.md");
         Path html = runDir.resolve("report.html");
-        atomicWrite(md, doc.markdown());
-        atomicWrite(html, doc.html("rangelock-bench " + run.runId, runDir));
+        atomicWrite(md, new MarkdownReporter().document(doc));
+        atomicWrite(html, new HtmlReporter().document(doc));
         return new Written(md, html, r.plotCount);
     }
 
     private Doc build() throws IOException {
-        Doc doc = new Doc();
+        Doc doc = new Doc("rangelock-bench " + run.runId, run.dir);
         doc.add(new Doc.Heading(1, "rangelock-bench run `" + run.runId + "`"));
         doc.add(new Doc.Para("Profile **" + orDash(run.env("profile")) + "**, started " + orDash(run.env("started"))
                 + ". Command: `" + orDash(run.env("command")) + "`."));

@@ -383,13 +383,6 @@ class ReportTest {
         assertTrue(html.contains("<code>./rlbench run &quot;&amp;&quot; &lt;b&gt;</code>"), html);
     }
 
-    @Test
-    void inlineEscapesHtmlThenMarksUpCodeAndBold() {
-        assertEquals("a &lt;b&gt; &amp; &quot;c&quot; <code>x&lt;y&gt;</code> <strong>bold &amp; &lt;i&gt;</strong>",
-                Doc.inline("a <b> & \"c\" `x<y>` **bold & <i>**"));
-        assertEquals("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;", Doc.inline("<script>alert(\"x\")</script>"));
-    }
-
     /**
      * A run of the lock points, the floor and fault misses: locks at 1 thread (two designs, one
      * interval wider than 25%), the CAS pair at 1 and 2 threads, and fault/fault at hit ratios 0
