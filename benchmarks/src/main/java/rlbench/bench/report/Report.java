@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.machine.Doctor;
 import rlbench.bench.run.Histograms;
 import rlbench.bench.run.Profile;
 import rlbench.locks.Design;
@@ -192,6 +193,7 @@ public final class Report {
             }
         });
         missing(c);
+        c.addAll(Doctor.caveats(run.env.get("machine")));
         if (Boolean.TRUE.equals(run.env.get("git_dirty"))) {
             c.add("**Uncommitted changes**: the code measured is not exactly the commit named above.");
         }
