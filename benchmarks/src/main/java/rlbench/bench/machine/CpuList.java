@@ -48,7 +48,8 @@ public final class CpuList {
             int lo = number(dash < 0 ? s : s.substring(0, dash), s, text);
             int hi = dash < 0 ? lo : number(s.substring(dash + 1), s, text);
             if (hi < lo) {
-                throw new IllegalArgumentException("the range " + s + " in '" + text + "' runs backwards; write " + hi + "-" + lo);
+                throw new IllegalArgumentException("the range " + s + (s.equals(t) ? "" : " in '" + text + "'")
+                        + " runs backwards; write " + hi + "-" + lo);
             }
             set.set(lo, hi + 1);
         }
@@ -56,12 +57,12 @@ public final class CpuList {
     }
 
     private static int number(String digits, String item, String text) {
+        String where = item.equals(text.trim()) ? "" : " in '" + text + "'";
         if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("'" + item + "' in '" + text + "' is not a CPU number or range "
-                    + "(want a list such as 0-3,8,10-11)");
+            throw new IllegalArgumentException("'" + item + "'" + where + " is not a CPU number or range (want a list such as 0-3,8,10-11)");
         }
         if (digits.length() > 7 || Integer.parseInt(digits) >= LIMIT) {
-            throw new IllegalArgumentException("CPU " + digits + " in '" + text + "' is beyond any Linux machine's CPU numbers");
+            throw new IllegalArgumentException("CPU " + digits + where + " is beyond any Linux machine's CPU numbers");
         }
         return Integer.parseInt(digits);
     }
