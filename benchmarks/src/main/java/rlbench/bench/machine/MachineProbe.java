@@ -27,8 +27,8 @@ public final class MachineProbe {
     public static final String ROOT_PROPERTY = "rlbench.machine.root";
 
     static final String CPU = "sys/devices/system/cpu/";
-    private static final Pattern CPU_DIR = Pattern.compile("cpu([0-9]+)");
-    private static final Pattern NODE_DIR = Pattern.compile("node([0-9]+)");
+    private static final Pattern CPU_DIR = Pattern.compile("cpu([0-9]{1,7})");
+    private static final Pattern NODE_DIR = Pattern.compile("node([0-9]{1,7})");
     private static final Pattern CHOSEN = Pattern.compile("\\[([^\\]]+)\\]");
 
     private final Path root;
@@ -150,7 +150,7 @@ public final class MachineProbe {
             return new String[] {global, "/" + CPU + "cpufreq/boost"};
         }
         Set<String> states = new LinkedHashSet<>();
-        for (String policy : list(CPU + "cpufreq", Pattern.compile("policy[0-9]+"))) {
+        for (String policy : list(CPU + "cpufreq", Pattern.compile("policy[0-9]{1,7}"))) {
             String v = read(CPU + "cpufreq/" + policy + "/boost");
             if ("0".equals(v) || "1".equals(v)) {
                 states.add(v);
