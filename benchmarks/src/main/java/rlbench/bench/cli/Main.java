@@ -17,7 +17,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Benchmarks of range-lock designs that order page faults against hole punch.",
-        subcommands = {DesignsCommand.class, RunCommand.class, ReportCommand.class, CompareCommand.class, HistoryCommand.class, ExportCommand.class, StressCommand.class, JmhCommand.class},
+        subcommands = {DesignsCommand.class, DoctorCommand.class, RunCommand.class, ReportCommand.class, CompareCommand.class, HistoryCommand.class, ExportCommand.class, StressCommand.class, JmhCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad input."})
 public final class Main implements Runnable {
 

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import rlbench.bench.machine.CpuPinning;
+import rlbench.bench.machine.MachineProbe;
+import rlbench.bench.machine.MachineSettings;
 import rlbench.bench.report.Report;
 import rlbench.bench.report.RunSummary;
 import rlbench.bench.run.EnvFile;
@@ -61,6 +64,10 @@ final class RunCommand implements Callable<Integer> {
             description = "JVM options appended to every forked benchmark JVM, split at spaces, e.g. \"-Xmx2g\"")
     String jvmArgs;
 
+    @Option(names = "--cpus", paramLabel = "LIST",
+            description = "pin the benchmark JVMs to these CPUs with taskset, e.g. 2-3 or 0,2,4-5 (repeats are merged; see ./rlbench doctor)")
+    String cpus;
+
     @Option(names = "--out", paramLabel = "DIR", description = "run folder, new or empty (default: results/runs/<timestamp>-<profile>/)")
     Path outDir;
 
@@ -85,14 +92,21 @@ final class RunCommand implements Callable<Integer> {
             forks.probe();
             return null;
         });
+        MachineProbe machine = MachineProbe.live();
+        CpuPinning pinning = cpus == null ? null : parse(() -> CpuPinning.check(cpus, machine));
+        Path forkLauncher = pinning == null ? null : parse(pinning::launchScript);
         Path out = prepareOut(p);
 
         PrintWriter console = spec.commandLine().getOut();
         List<String> command = new ArrayList<>(List.of("./rlbench"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
-        EnvFile.write(out.resolve("env.json"), p, command, repositoryRoot(), forks);
+        MachineSettings settings = pinning == null ? machine.probe() : machine.probe().pinnedTo(pinning.cpus());
+        EnvFile.write(out.resolve("env.json"), p, command, repositoryRoot(), forks, settings.toJson());
         ResultsCsv csv = new ResultsCsv(out.resolve("results.csv"), out.getFileName().toString(), plan.paramColumns());
         SuiteRunner runner = new SuiteRunner(p, out, csv, console, forks);
+        if (forkLauncher != null) {
+            runner.forkThrough(forkLauncher);
+        }
         int total = plan.specs().size();
         Thread onInterrupt = new Thread(() -> System.err.printf(
                 "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s (./rlbench report %s draws them)%n",

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.machine.Doctor;
 import rlbench.bench.output.Doc;
 import rlbench.bench.output.HtmlReporter;
 import rlbench.bench.output.MarkdownReporter;
@@ -195,6 +196,7 @@ public final class Report {
             }
         });
         missing(c);
+        c.addAll(Doctor.caveats(run.env.get("machine")));
         if (Boolean.TRUE.equals(run.env.get("git_dirty"))) {
             c.add("**Uncommitted changes**: the code measured is not exactly the commit named above.");
         }

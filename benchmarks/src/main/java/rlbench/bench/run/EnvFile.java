@@ -20,9 +20,9 @@ public final class EnvFile {
     private EnvFile() {
     }
 
-    /** Writes {@code env.json} for a run. */
-    public static void write(Path file, Profile profile, List<String> command, Path repo, ForkJvm forks) throws IOException {
-        Files.writeString(file, Json.write(collect(profile, command, repo, forks)));
+    /** Writes {@code env.json} for a run; {@code machine}: the probed machine settings as JSON values. */
+    public static void write(Path file, Profile profile, List<String> command, Path repo, ForkJvm forks, Map<String, Object> machine) throws IOException {
+        Files.writeString(file, Json.write(collect(profile, command, repo, forks, machine)));
     }
 
     /**
@@ -50,7 +50,7 @@ public final class EnvFile {
         }
     }
 
-    static Map<String, Object> collect(Profile profile, List<String> command, Path repo, ForkJvm forks) {
+    static Map<String, Object> collect(Profile profile, List<String> command, Path repo, ForkJvm forks, Map<String, Object> machine) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("started", Instant.now().toString());
         env.put("profile", profile.lowerName());
@@ -68,6 +68,7 @@ public final class EnvFile {
         env.put("git_commit", git(repo, "rev-parse", "HEAD"));
         String status = git(repo, "status", "--porcelain", "--untracked-files=no");
         env.put("git_dirty", status == null ? null : !status.isEmpty());
+        env.put("machine", machine);
         return env;
     }
 

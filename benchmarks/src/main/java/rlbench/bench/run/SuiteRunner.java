@@ -37,6 +37,7 @@ public final class SuiteRunner {
     private final ForkJvm jvm;
     private final List<ResultsCsv.Row> allRows = new ArrayList<>();
     private volatile int finished;
+    private Path forkLauncher;
 
     /** {@code jvm}: the options every fork gets appended, from {@code --jvm-args}. */
     public SuiteRunner(Profile profile, Path out, ResultsCsv csv, PrintWriter console, ForkJvm jvm) {
@@ -45,6 +46,11 @@ public final class SuiteRunner {
         this.out = out;
         this.csv = csv;
         this.console = console;
+    }
+
+    /** Starts every fork with {@code launcher} in place of {@code java}: the script {@code run --cpus} pins them with. */
+    public void forkThrough(Path launcher) {
+        this.forkLauncher = launcher;
     }
 
     /** How many benchmarks have their rows written; read by the interrupt hook. */
@@ -115,6 +121,9 @@ public final class SuiteRunner {
             ob.threadGroups(s.variant().threadGroups(s.threads()));
         } else {
             ob.threads(s.threads());
+        }
+        if (forkLauncher != null) {
+            ob.jvm(forkLauncher.toString());
         }
         if (s.workload().perDesign) {
             ob.param("design", s.design());

@@ -48,7 +48,7 @@ class JsonTest {
     void envFileReadsWhatEnvFileWrote() throws Exception {
         Path file = dir.resolve("env.json");
         EnvFile.write(file, Profile.QUICK, List.of("./rlbench", "run", "--out", "a \"quoted\" dir"), dir,
-                ForkJvm.parse("-Xmx512m -Dx=1"));
+                ForkJvm.parse("-Xmx512m -Dx=1"), Map.of("smt_active", true));
         Map<String, Object> env = EnvFile.read(file);
         assertEquals("quick", env.get("profile"));
         assertEquals("./rlbench run --out a \"quoted\" dir", env.get("command"));
@@ -57,6 +57,7 @@ class JsonTest {
         assertEquals(List.of("-Xmx512m", "-Dx=1"), env.get("fork_jvm_args"), "--jvm-args as given, one option an item");
         assertEquals((double) (512L << 20), env.get("fork_max_heap_bytes"));
         assertTrue(java.time.Instant.parse((String) env.get("started")) != null);
+        assertEquals(Map.of("smt_active", true), env.get("machine"), "the machine settings as given");
         assertEquals(Map.of(), EnvFile.read(dir.resolve("absent.json")));
     }
 
