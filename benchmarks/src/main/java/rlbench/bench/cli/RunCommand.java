@@ -90,7 +90,6 @@ final class RunCommand implements Callable<Integer> {
         parse(() -> {
             Preflight.check(plan, p, paramMap, forks);
             forks.probe();
-            JmhLock.checkFree();
             return null;
         });
         Path out = prepareOut(p);
@@ -219,6 +218,11 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
             }
+            // Last, just before the folder is made: whether another run is using the machine.
+            parse(() -> {
+                JmhLock.checkFree();
+                return null;
+            });
             Files.createDirectories(out);
             Path probe = Files.createTempFile(out, ".probe", "");
             Files.writeString(probe, "x", StandardCharsets.UTF_8);
