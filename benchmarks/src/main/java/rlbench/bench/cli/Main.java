@@ -29,7 +29,10 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("jmh")) {
-            JmhCommand.runJmh(Arrays.copyOfRange(args, 1, args.length));
+            int code = JmhCommand.run(Arrays.copyOfRange(args, 1, args.length), new PrintWriter(System.err, true));
+            if (code != 0) {
+                System.exit(code);
+            }
             return;
         }
         PrintWriter out = new PrintWriter(System.out, true);

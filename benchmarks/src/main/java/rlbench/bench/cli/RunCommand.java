@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +25,7 @@ import rlbench.bench.report.Report;
 import rlbench.bench.report.RunSummary;
 import rlbench.bench.run.EnvFile;
 import rlbench.bench.run.ForkJvm;
+import rlbench.bench.run.JmhLock;
 import rlbench.bench.run.Preflight;
 import rlbench.bench.run.Profile;
 import rlbench.bench.run.ResultsCsv;
@@ -33,9 +36,10 @@ import rlbench.locks.DesignRegistry;
 
 /**
  * {@code rlbench run}: the thread-count sweep. Every input is checked before anything runs (the
- * options, the plan, each parameter value against its benchmark field, each benchmark's memory
- * against the forks' limits, the fork JVM options by starting that JVM once, the output folder);
- * each bad one gets one line and exit 2.
+ * options, no list item given twice, the plan, each parameter value against its benchmark field's
+ * declaration and the workload's rules, each benchmark's memory against the forks' limits, the
+ * fork JVM options by starting that JVM once, JMH's lock, the output folder); each bad one gets
+ * one line and exit 2.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the benchmark suite over designs, workloads and thread counts; write a run folder.")
@@ -73,6 +77,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (outDir != null && outDir.toString().isEmpty()) {
+            throw new UsageException("--out is empty: name the folder for the run, or leave --out out for results/runs/<timestamp>-<profile>/");
+        }
         Profile p = parse(() -> Profile.parse(profile));
         List<String> designList = designs == null ? DesignRegistry.names() : splitList("--designs", designs);
         for (String d : designList) {
@@ -115,18 +122,27 @@ final class RunCommand implements Callable<Integer> {
         console.printf("run %s: profile %s, %d benchmarks, writing %s%n", out.getFileName(), p.lowerName(), total, out);
         int failures = runner.run(plan);
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
-        RunSummary.print(runner.rows(), console);
-        console.printf("results: %s%n", out.resolve("results.csv"));
-        if (runner.rows().isEmpty()) {
-            return 1;
-        }
+        // From here every finished benchmark's rows are written; an interrupt loses only the report.
+        Thread onReportInterrupt = new Thread(() -> System.err.printf(
+                "%nrlbench: interrupted while drawing the report; the rows of %d benchmarks are in %s (./rlbench report %s draws it)%n",
+                runner.finished(), out.resolve("results.csv"), out));
+        Runtime.getRuntime().addShutdownHook(onReportInterrupt);
         try {
-            Report.Written w = Report.write(out);
-            console.printf("report: %s (%d plots), %s%n", w.html(), w.plots(), w.markdown());
-        } catch (IOException | RuntimeException e) {
-            System.err.printf("rlbench: the report failed (%s); the results are kept; retry with ./rlbench report %s%n",
-                    e.getMessage(), out);
-            return 1;
+            RunSummary.print(runner.rows(), console);
+            console.printf("results: %s%n", out.resolve("results.csv"));
+            if (runner.rows().isEmpty()) {
+                return 1;
+            }
+            try {
+                Report.Written w = Report.write(out);
+                console.printf("report: %s (%d plots), %s%n", w.html(), w.plots(), w.markdown());
+            } catch (IOException | RuntimeException e) {
+                System.err.printf("rlbench: the report failed (%s); the results are kept; retry with ./rlbench report %s%n",
+                        e.getMessage(), out);
+                return 1;
+            }
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(onReportInterrupt);
         }
         return failures == 0 ? 0 : 1;
     }
@@ -143,11 +159,20 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A comma-separated list. Every list names each item once: a repeat would run each of its
+     * benchmarks twice and write duplicate rows, and is more likely a typo for another item than
+     * meant, so it is refused rather than dropped.
+     */
     private static List<String> splitList(String option, String value) {
         String[] parts = value.split(",", -1);
+        Set<String> seen = new HashSet<>();
         for (String s : parts) {
             if (s.isBlank()) {
                 throw new UsageException(option + " has an empty item: '" + value + "'");
+            }
+            if (!seen.add(s)) {
+                throw new UsageException(option + " lists '" + s + "' twice in '" + value + "'; name each once");
             }
         }
         return List.of(parts);
@@ -165,9 +190,10 @@ final class RunCommand implements Callable<Integer> {
             if (n < 1 || n > 4096) {
                 throw new UsageException("--threads wants counts from 1 to 4096, got " + n + " in '" + value + "'");
             }
-            if (!out.contains(n)) {
-                out.add(n);
+            if (out.contains(n)) {
+                throw new UsageException("--threads lists " + n + " twice in '" + value + "'; name each once");
             }
+            out.add(n);
         }
         return out;
     }
@@ -183,12 +209,11 @@ final class RunCommand implements Callable<Integer> {
             if (name.equals("design")) {
                 throw new UsageException("choose designs with --designs, not -p design=...");
             }
-            List<String> values = splitList("-p " + name, r.substring(eq + 1));
-            out.merge(name, values, (a, b) -> {
-                List<String> both = new ArrayList<>(a);
-                b.stream().filter(v -> !both.contains(v)).forEach(both::add);
-                return both;
-            });
+            if (out.containsKey(name)) {
+                throw new UsageException("-p " + name + " is given twice; give its values once, comma-separated: -p "
+                        + name + "=a,b");
+            }
+            out.put(name, splitList("-p " + name, r.substring(eq + 1)));
         }
         return out;
     }
@@ -207,6 +232,11 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
             }
+            // Last, just before the folder is made: whether another run is using the machine.
+            parse(() -> {
+                JmhLock.checkFree();
+                return null;
+            });
             Files.createDirectories(out);
             Path probe = Files.createTempFile(out, ".probe", "");
             Files.writeString(probe, "x", StandardCharsets.UTF_8);

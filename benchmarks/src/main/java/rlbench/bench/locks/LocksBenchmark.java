@@ -12,6 +12,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import rlbench.bench.workloads.Bounds;
+import rlbench.bench.workloads.Params;
+import rlbench.bench.workloads.SimulationState;
 import rlbench.locks.DesignRegistry;
 import rlbench.locks.MappingLock;
 import rlbench.locks.index.IndexEntry;
@@ -57,8 +60,11 @@ import rlbench.locks.wait.Timeouts;
 @Fork(1)
 public class LocksBenchmark {
 
-    /** Every registered design; {@code rlbench run} passes the registry's names (a test keeps this list equal to them). */
-    @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
+    /**
+     * A name in {@link DesignRegistry}, the one list of designs: no values here, every run names
+     * them ({@code rlbench run} from {@code --designs}, {@code rlbench jmh} from the registry).
+     */
+    @Param({})
     public String design;
 
     /** Unaligned on purpose: lock entries must not get a best case the filesystem rarely offers. */
@@ -77,6 +83,7 @@ public class LocksBenchmark {
     public static class Range {
 
         @Param({"1", "64", "262144"})
+        @Bounds(min = 1, max = SimulationState.MAX_FILE_PAGES, why = "a range within the largest file, 2^26 pages")
         public long punchPages;
 
         long first;
@@ -84,9 +91,7 @@ public class LocksBenchmark {
 
         @Setup
         public void setUp() {
-            if (punchPages < 1) {
-                throw new IllegalArgumentException("punchPages must be positive: " + punchPages);
-            }
+            Params.checkBounds(this);
             first = FIRST;
             last = FIRST + punchPages - 1;
         }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ import rlbench.bench.output.HtmlReporter;
 import rlbench.bench.output.MarkdownReporter;
 import rlbench.bench.run.Histograms;
 import rlbench.bench.run.Profile;
+import rlbench.bench.run.Workload;
 import rlbench.locks.Design;
 import rlbench.locks.DesignRegistry;
 
@@ -352,10 +354,15 @@ public final class Report {
      * one plot per other-parameter set, at the lowest and the highest thread count.
      */
     private void rangeFigures(Doc doc, String w) throws IOException {
-        String rangeParam = "punchPages";
+        Optional<Workload> workload = Workload.find(w);
+        String rangeParam = workload.map(k -> k.rangeParam).orElse(null);
+        String puncher = workload.flatMap(Workload::puncherOp).orElse(null);
+        if (rangeParam == null || puncher == null) {
+            return;
+        }
         Map<Map<String, String>, List<RunData.Group>> byRest = new TreeMap<>(RunData.PARAMS_ORDER);
         for (RunData.Group g : run.groups(w)) {
-            if (g.op.equals("punch") && g.params.containsKey(rangeParam) && g.hasLatency()) {
+            if (g.op.equals(puncher) && g.params.containsKey(rangeParam) && g.hasLatency()) {
                 Map<String, String> rest = new TreeMap<>(run.varyingParams(g));
                 rest.remove(rangeParam);
                 byRest.computeIfAbsent(rest, k -> new ArrayList<>()).add(g);
@@ -375,7 +382,7 @@ public final class Report {
             gs.forEach(g -> threads.addAll(g.threads()));
             for (int t : new TreeSet<>(List.of(threads.first(), threads.last()))) {
                 int used = used(gs.get(0), t);
-                String label = w + "/punch " + (e.getKey().isEmpty() ? "" : kv(e.getKey()) + ", ") + t + (used > t ? "+1" : "")
+                String label = w + "/" + puncher + " " + (e.getKey().isEmpty() ? "" : kv(e.getKey()) + ", ") + t + (used > t ? "+1" : "")
                         + (used == 1 ? " thread" : " threads") + (run.cores() > 0 && used > run.cores() ? " >cores" : "");
                 Path f = plotDir.resolve("range-" + w + "-" + slugOf(e.getKey()) + "-t" + t + ".png");
                 if (plots.rangeFigure(gs, rangeParam, t, label, f)) {
@@ -462,7 +469,7 @@ public final class Report {
 
     /** Threads a group's benchmark ran at {@code t} workers: one more when a puncher thread runs beside them. */
     static int used(RunData.Group g, int t) {
-        return "on".equals(g.params.get("puncher")) ? t + 1 : t;
+        return Workload.threadsUsed(g.params, t);
     }
 
     private String threadsLabel(RunData.Group g, int t) {

@@ -1,7 +1,7 @@
 package rlbench.bench.run;
 
 import rlbench.bench.workloads.SimulationState;
-import rlbench.fs.FileSystem;
+import rlbench.fs.block.BlockDevice;
 
 import java.util.Map;
 
@@ -27,8 +27,6 @@ public record MemoryEstimate(long heapBytes, long directBytes, long framePoolHea
 
     /** The largest file a workload accepts: the workloads' own limit. */
     public static final long MAX_FILE_PAGES = SimulationState.MAX_FILE_PAGES;
-    /** The fewest free page frames the filesystem accepts. */
-    public static final int MIN_FRAME_POOL_PAGES = FileSystem.Config.MIN_FRAME_POOL;
 
     static final int PAGE_BYTES = 4096;
     /** The page object and its slot in the page index, per cached page; measured 77 to 81. */
@@ -51,21 +49,17 @@ public record MemoryEstimate(long heapBytes, long directBytes, long framePoolHea
     /**
      * The estimate for one benchmark of workload {@code w}.
      *
-     * @param params  one value per parameter of the benchmark, as the plan holds them
+     * @param params  one value per parameter of the benchmark, as the plan holds them, each
+     *                already checked against its declaration ({@link Preflight})
      * @param threads the workers asked for; a group's puncher is added here
-     * @throws IllegalArgumentException naming the parameter when filePages, framePoolPages or
-     *         deviceMode is not a value the workload accepts
      */
     public static MemoryEstimate of(Workload w, Workload.Variant v, int threads, Map<String, String> params) {
-        if (params.containsKey("filePages")) {
-            filePages(params);
-        }
         Workload.Footprint.Pages pages = w.footprint.pages(params, v, threads);
         if (pages == null) {
             return new MemoryEstimate(BASE_HEAP_BYTES, 0, 0, 0);
         }
-        boolean data = dataMode(params.get("deviceMode"));
-        long framePool = framePoolPages(params);
+        boolean data = BlockDevice.Mode.DATA.name().equals(params.get("deviceMode"));
+        long framePool = params.containsKey("framePoolPages") ? longParam(params, "framePoolPages") : 0;
         long blocks = SimulationState.blocksFor(pages.filePages());
         long frameBytes = PAGE_OBJECT_BYTES + (data ? FRAME_DATA_BYTES : 0);
         long poolHeap = framePool * frameBytes + Long.highestOneBit(Math.max(1, framePool * 2 - 1)) * POOL_SLOT_BYTES;
@@ -77,43 +71,6 @@ public record MemoryEstimate(long heapBytes, long directBytes, long framePoolHea
                 + poolHeap;
         long direct = blocks * (STAMP_BYTES + (data ? PAGE_BYTES : 0));
         return new MemoryEstimate(heap, direct, poolHeap, perThread);
-    }
-
-    /**
-     * {@code filePages}, checked against {@link #MAX_FILE_PAGES}.
-     *
-     * @throws IllegalArgumentException naming the value when it is not a whole number in 1..2^26
-     */
-    static long filePages(Map<String, String> params) {
-        long v = longParam(params, "filePages");
-        if (v < 1 || v > MAX_FILE_PAGES) {
-            throw new IllegalArgumentException("filePages=" + params.get("filePages") + " is outside 1.." + MAX_FILE_PAGES
-                    + " (2^26 pages, 256 GiB of 4 KiB pages)");
-        }
-        return v;
-    }
-
-    static long framePoolPages(Map<String, String> params) {
-        if (!params.containsKey("framePoolPages")) {
-            return 0;
-        }
-        long v = longParam(params, "framePoolPages");
-        if (v < MIN_FRAME_POOL_PAGES || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("framePoolPages=" + params.get("framePoolPages") + " is outside "
-                    + MIN_FRAME_POOL_PAGES + ".." + Integer.MAX_VALUE + " (the filesystem keeps at least 2 free frames)");
-        }
-        return v;
-    }
-
-    /** DATA keeps block contents; STAMP_ONLY (and a workload without the parameter) only stamps. */
-    static boolean dataMode(String deviceMode) {
-        if (deviceMode == null || deviceMode.equals("STAMP_ONLY")) {
-            return false;
-        }
-        if (deviceMode.equals("DATA")) {
-            return true;
-        }
-        throw new IllegalArgumentException("deviceMode=" + deviceMode + " is neither DATA nor STAMP_ONLY");
     }
 
     /**

@@ -1,19 +1,21 @@
 package rlbench.bench.run;
 
-import java.lang.reflect.Field;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import rlbench.bench.workloads.Params;
 
 /**
  * The checks {@code rlbench run} makes on a plan before the first benchmark starts, so that a
  * value a fork would reject, or a file that would not fit its memory, costs one line and exit 2
- * instead of a failure per benchmark: the file and frame-pool bounds, every {@code -p} value
- * against the type of the {@code @Param} field it sets, and each benchmark's
- * {@link MemoryEstimate} against the forks' heap and direct-memory limits ({@link ForkJvm}).
+ * instead of a failure per benchmark: every parameter value against the type and bounds its
+ * {@code @Param} field declares ({@link Params}), no {@code -p} value given twice, the rules
+ * between a workload's parameters and threads (the workload's own {@link
+ * rlbench.bench.workloads.SimulationState#check}, which its forks run again), and each
+ * benchmark's {@link MemoryEstimate} against the forks' heap and direct-memory limits
+ * ({@link ForkJvm}).
  */
 public final class Preflight {
 
@@ -29,16 +31,60 @@ public final class Preflight {
      */
     public static void check(RunPlan plan, Profile profile, Map<String, List<String>> userParams, ForkJvm jvm) {
         checkValues(plan, userParams);
+        checkRepeats(plan, userParams);
+        checkRules(plan);
         checkMemory(plan, profile, userParams, jvm);
     }
 
-    /** Each workload's each value once: bounds, then the field's type. */
+    /** Each workload's each value once, against its field's declaration. */
     private static void checkValues(RunPlan plan, Map<String, List<String>> userParams) {
         Set<String> seen = new HashSet<>();
         for (RunPlan.Spec s : plan.specs()) {
+            Map<String, Params.Declared> declared = Params.declared(s.workload().benchmark);
             for (Map.Entry<String, String> p : s.params().entrySet()) {
-                if (seen.add(s.workload() + "\u0000" + p.getKey() + "\u0000" + p.getValue())) {
-                    checkValue(s.workload(), p.getKey(), p.getValue(), userParams.containsKey(p.getKey()) ? "-p " : "");
+                Params.Declared d = declared.get(p.getKey());
+                if (d != null && seen.add(s.workload() + "\u0000" + p.getKey() + "\u0000" + p.getValue())) {
+                    try {
+                        d.parse(p.getValue());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException((userParams.containsKey(p.getKey()) ? "-p " : "") + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Two {@code -p} values of one parameter that are one value ({@code 4096,04096}): each would
+     * run every benchmark again and write its rows twice. Equal strings were refused with the
+     * options; this catches equal values written differently.
+     */
+    private static void checkRepeats(RunPlan plan, Map<String, List<String>> userParams) {
+        for (Map.Entry<String, List<String>> e : userParams.entrySet()) {
+            Params.Declared d = plan.specs().stream().map(s -> Params.declared(s.workload().benchmark).get(e.getKey()))
+                    .filter(Objects::nonNull).findFirst().orElse(null);
+            List<String> values = e.getValue();
+            for (int i = 0; d != null && i < values.size(); i++) {
+                for (int j = i + 1; j < values.size(); j++) {
+                    if (d.same(values.get(i), values.get(j))) {
+                        throw new IllegalArgumentException("-p " + e.getKey() + " gives one value twice (" + values.get(i)
+                                + " and " + values.get(j) + "); give each value once");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The rules between each benchmark's parameters at its thread count, once per distinct case. */
+    private static void checkRules(RunPlan plan) {
+        Set<List<Object>> seen = new HashSet<>();
+        for (RunPlan.Spec s : plan.specs()) {
+            if (seen.add(List.of(s.workload(), s.variant(), s.threads(), s.params()))) {
+                try {
+                    s.workload().checkRules(s.variant(), s.threads(), s.params());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("in the " + s.workload().lowerName() + " workload" + at(s) + ", "
+                            + e.getMessage());
                 }
             }
         }
@@ -87,87 +133,6 @@ public final class Preflight {
                     + "; the benchmark JVMs get " + ForkJvm.bytes(jvm.maxDirectBytes()) + " (" + jvm.directSource()
                     + "): raise -XX:MaxDirectMemorySize or -Xmx" + (data ? ", use -p deviceMode=STAMP_ONLY" : "") + " or lower filePages");
         }
-    }
-
-    /** The bounds the simulation sets, then the Java type of the {@code @Param} field. */
-    private static void checkValue(Workload w, String name, String value, String source) {
-        Map<String, String> one = Map.of(name, value);
-        try {
-            switch (name) {
-                case "filePages" -> MemoryEstimate.filePages(one);
-                case "framePoolPages" -> MemoryEstimate.framePoolPages(one);
-                case "deviceMode" -> MemoryEstimate.dataMode(value);
-                default -> {
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + e.getMessage());
-        }
-        Class<?> type = paramType(w, name);
-        if (type == null) {
-            return;
-        }
-        try {
-            if (type == int.class || type == Integer.class) {
-                Integer.parseInt(value.trim());
-            } else if (type == long.class || type == Long.class) {
-                Long.parseLong(value.trim());
-            } else if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
-                double d = Double.parseDouble(value.trim());
-                if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    throw new NumberFormatException();
-                }
-            } else if (type == boolean.class || type == Boolean.class) {
-                if (!value.equals("true") && !value.equals("false")) {
-                    throw new NumberFormatException();
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + name + "=" + value + " is not " + article(type) + " the "
-                    + w.lowerName() + " workload takes");
-        }
-    }
-
-    private static String article(Class<?> type) {
-        if (type == int.class || type == Integer.class) {
-            return "a whole number (int) that";
-        }
-        if (type == long.class || type == Long.class) {
-            return "a whole number (long) that";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "true or false, which";
-        }
-        return "a finite number, which";
-    }
-
-    /**
-     * The type of the {@code @Param} field {@code name} of a workload: in its benchmark class, a
-     * superclass, or a state class nested in them; null when none is found (JMH will say).
-     */
-    static Class<?> paramType(Workload w, String name) {
-        Class<?> bench;
-        try {
-            bench = Class.forName(w.benchmarkClass, false, Preflight.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
-        Deque<Class<?>> todo = new ArrayDeque<>(List.of(bench));
-        Set<Class<?>> done = new HashSet<>();
-        while (!todo.isEmpty()) {
-            Class<?> c = todo.pop();
-            if (c == null || c == Object.class || !done.add(c)) {
-                continue;
-            }
-            for (Field f : c.getDeclaredFields()) {
-                if (f.getName().equals(name) && f.isAnnotationPresent(org.openjdk.jmh.annotations.Param.class)) {
-                    return f.getType();
-                }
-            }
-            todo.add(c.getSuperclass());
-            todo.addAll(List.of(c.getDeclaredClasses()));
-        }
-        return null;
     }
 
     /**

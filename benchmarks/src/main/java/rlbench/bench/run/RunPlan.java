@@ -6,11 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.openjdk.jmh.runner.BenchmarkList;
-import org.openjdk.jmh.runner.BenchmarkListEntry;
-import org.openjdk.jmh.runner.format.OutputFormat;
-import org.openjdk.jmh.runner.format.OutputFormatFactory;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Expands a run's choices into single benchmarks: one JMH invocation per workload variant,
@@ -29,7 +24,7 @@ public final class RunPlan {
         /** Parameters as recorded in results: the benchmark's plus {@code puncher}. */
         public Map<String, String> recordedParams() {
             Map<String, String> p = new TreeMap<>(params);
-            p.put("puncher", variant.puncher());
+            p.put(Workload.PUNCHER_PARAM, variant.puncher());
             return p;
         }
     }
@@ -51,19 +46,6 @@ public final class RunPlan {
         return paramColumns;
     }
 
-    /** The {@code @Param} names and defaults of each workload's variants, from JMH's benchmark list. */
-    public static Map<String, String[]> declaredParams(Workload w, Workload.Variant v) {
-        OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
-        Map<String, String[]> params = new TreeMap<>();
-        for (BenchmarkListEntry e : BenchmarkList.defaultList().find(silent, List.of(w.include(v)), List.of())) {
-            if (e.getParams().hasValue()) {
-                params.putAll(e.getParams().get());
-            }
-        }
-        params.remove("design");
-        return params;
-    }
-
     /**
      * @throws IllegalArgumentException naming the parameter when a {@code -p} name belongs to none
      *         of the chosen workloads
@@ -71,22 +53,22 @@ public final class RunPlan {
     public static RunPlan expand(Profile profile, List<String> designs, List<Workload> workloads, List<Integer> threads,
                                  Map<String, List<String>> userParams) {
         List<Spec> specs = new ArrayList<>();
-        TreeSet<String> columns = new TreeSet<>(List.of("puncher"));
+        TreeSet<String> columns = new TreeSet<>(List.of(Workload.PUNCHER_PARAM));
         TreeSet<String> known = new TreeSet<>();
         for (Workload w : workloads) {
-            for (Workload.Variant v : w.variants) {
-                Map<String, String[]> declared = declaredParams(w, v);
+            for (Workload.Variant v : w.variants()) {
+                Map<String, List<String>> declared = new TreeMap<>(v.defaults());
                 known.addAll(declared.keySet());
                 columns.addAll(declared.keySet());
                 Map<String, List<String>> values = new LinkedHashMap<>();
-                for (Map.Entry<String, String[]> e : declared.entrySet()) {
+                for (Map.Entry<String, List<String>> e : declared.entrySet()) {
                     String name = e.getKey();
                     List<String> fromProfile = profile.values(w, name);
-                    List<String> chosen = userParams.getOrDefault(name, fromProfile != null ? fromProfile : List.of(e.getValue()));
+                    List<String> chosen = userParams.getOrDefault(name, fromProfile != null ? fromProfile : e.getValue());
                     values.put(name, chosen);
                 }
                 List<Map<String, String>> combos = crossProduct(values);
-                for (String design : w.perDesign ? designs : List.of(MACHINE)) {
+                for (String design : w.perDesign() ? designs : List.of(MACHINE)) {
                     for (Map<String, String> combo : combos) {
                         for (int t : w.threads(threads)) {
                             specs.add(new Spec(w, v, design, t, combo));

@@ -21,6 +21,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import rlbench.bench.workloads.OpThreads;
 
 /**
  * Runs a {@link RunPlan}: one JMH invocation per benchmark (JMH has no thread-count parameter, so
@@ -125,7 +126,7 @@ public final class SuiteRunner {
         if (forkLauncher != null) {
             ob.jvm(forkLauncher.toString());
         }
-        if (s.workload().perDesign) {
+        if (s.workload().perDesign()) {
             ob.param("design", s.design());
         }
         s.params().forEach(ob::param);
@@ -177,10 +178,7 @@ public final class SuiteRunner {
 
     /** {@code workerFault} becomes {@code fault}: group methods are named worker + op. */
     static String opName(String method) {
-        if (method.startsWith("worker") && method.length() > 6) {
-            return Character.toLowerCase(method.charAt(6)) + method.substring(7);
-        }
-        return method;
+        return OpThreads.op(method);
     }
 
     private static String describe(RunPlan.Spec s) {

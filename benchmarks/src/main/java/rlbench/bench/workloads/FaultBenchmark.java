@@ -6,17 +6,16 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.AddressSpace;
+import rlbench.fs.block.BlockDevice;
 
 /**
  * Workload {@code fault}: N threads read-fault (or write-fault, {@code faultKind}) random pages of
@@ -65,37 +64,42 @@ import rlbench.fs.AddressSpace;
 public class FaultBenchmark extends SimulationState {
 
     @Param("65536")
+    @Bounds(min = 1, max = MAX_FILE_PAGES, why = FILE_PAGES_WHY)
     public int filePages;
 
     /** The probability that a fault finds its page cached. */
     @Param({"0.0", "0.9"})
+    @Bounds(min = 0, max = 1)
     public double hitRatio;
 
     /** {@code read} (filemap_fault) or {@code write} (filemap_fault + page_mkwrite, dirtying). */
     @Param({"read", "write"})
-    public String faultKind;
+    public FaultKind faultKind;
 
     /** Pages per punch, in the {@code withPuncher} group. */
     @Param("16")
+    @Bounds(min = 1)
     public int punchPages;
 
     /** The puncher's fixed interval, in microseconds; 0 punches back to back. */
     @Param("1000")
+    @Bounds(min = 0, max = MAX_PUNCH_INTERVAL_US, why = "0 punches back to back; at most a second")
     public long punchIntervalUs;
 
     /** {@code DATA} (pages and blocks really hold and copy 4 KiB) or {@code STAMP_ONLY}. */
     @Param("DATA")
-    public String deviceMode;
+    public BlockDevice.Mode deviceMode;
 
     AddressSpace process;
-    boolean writeFaults;
+
+    @Override
+    void checkRules(OpThreads threads) {
+        fits("punchPages", punchPages, filePages, "filePages=" + filePages + ": a punch must fit in the file");
+    }
 
     /** The file, fully written, written back and cached; one process for all the threads. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        writeFaults = Sim.writeFaults(faultKind);
-        Sim.ratio("hitRatio", hitRatio);
-        Sim.positive("punchPages", punchPages);
+    @Override
+    void build() {
         fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
         file = fs.createFile(filePages);
         if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
@@ -104,40 +108,23 @@ public class FaultBenchmark extends SimulationState {
         process = fs.newProcess();
     }
 
-    /** A faulting thread: its own mapping, generator and histogram. */
-    @State(Scope.Thread)
-    public static class FaultWorker extends OpThread<Faulter> {
-
-        @Setup(Level.Trial)
-        public void setUp(FaultBenchmark b, ThreadParams t) {
-            init(b, t.getThreadIndex());
-        }
-
-        void init(FaultBenchmark b, int threadIndex) {
-            op = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
-                    b.writeFaults, Sim.rng(threadIndex, 1), b.recorder.register("fault"));
-        }
+    /** Faults anywhere in the file, through the thread's own mapping of all of it. */
+    @Override
+    Faulter faulter(ThreadParams t) {
+        return new Faulter(fs, file, process.map(file, 0, filePages), 0, filePages, hitRatio,
+                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault"));
     }
 
-    /** The puncher thread of the {@code withPuncher} group. */
-    @State(Scope.Thread)
-    public static class Puncher extends OpThread<RandomPuncher> {
-
-        @Setup(Level.Trial)
-        public void setUp(FaultBenchmark b, ThreadParams t) {
-            init(b, t.getThreadIndex());
-        }
-
-        void init(FaultBenchmark b, int threadIndex) {
-            op = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
-                    TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.DENSE, Sim.rng(threadIndex, 2),
-                    b.recorder.register("punch"));
-        }
+    /** Punches anywhere in the file, refilling each range so that faults keep reading blocks. */
+    @Override
+    RandomPuncher puncher(ThreadParams t) {
+        return new RandomPuncher(fs, file, 0, filePages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
+                Sim.Refill.DENSE, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP));
     }
 
     /** One fault (op {@code fault}), no puncher. */
     @Benchmark
-    public long fault(FaultWorker w) {
+    public long fault(OpThread.FaultWorker w) {
         return w.op.run();
     }
 
@@ -145,7 +132,7 @@ public class FaultBenchmark extends SimulationState {
     @Benchmark
     @Group("withPuncher")
     @GroupThreads(1)
-    public long punch(Puncher p) {
+    public long punch(OpThread.Puncher p) {
         return p.op.run();
     }
 
@@ -153,7 +140,7 @@ public class FaultBenchmark extends SimulationState {
     @Benchmark
     @Group("withPuncher")
     @GroupThreads(1)
-    public long workerFault(FaultWorker w) {
+    public long workerFault(OpThread.FaultWorker w) {
         return w.op.run();
     }
 }

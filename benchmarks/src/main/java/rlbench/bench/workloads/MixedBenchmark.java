@@ -6,17 +6,16 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.AddressSpace;
+import rlbench.fs.block.BlockDevice;
 
 /**
  * Workload {@code mixed}, in the style of will-it-scale and Kara's holetest: every kind of access
@@ -54,40 +53,49 @@ import rlbench.fs.AddressSpace;
 public class MixedBenchmark extends SimulationState {
 
     @Param("65536")
+    @Bounds(min = 1, max = MAX_FILE_PAGES, why = FILE_PAGES_WHY)
     public int filePages;
 
     /** The probability that a fault or a read finds its pages cached. */
     @Param("0.9")
+    @Bounds(min = 0, max = 1)
     public double hitRatio;
 
     @Param("16")
+    @Bounds(min = 1)
     public int punchPages;
 
     @Param("1000")
+    @Bounds(min = 0, max = MAX_PUNCH_INTERVAL_US, why = "0 punches back to back; at most a second")
     public long punchIntervalUs;
 
     @Param("read")
-    public String faultKind;
+    public FaultKind faultKind;
 
     @Param("16")
+    @Bounds(min = 1)
     public int readPages;
 
     @Param("1")
+    @Bounds(min = 1)
     public int pagesPerWrite;
 
     @Param("DATA")
-    public String deviceMode;
+    public BlockDevice.Mode deviceMode;
 
     AddressSpace process;
-    boolean writeFaults;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        writeFaults = Sim.writeFaults(faultKind);
-        Sim.ratio("hitRatio", hitRatio);
-        Sim.positive("punchPages", punchPages);
-        Sim.positive("readPages", readPages);
-        Sim.positive("pagesPerWrite", pagesPerWrite);
+    /** Every op works anywhere in the file, so each range fits the file. */
+    @Override
+    void checkRules(OpThreads threads) {
+        String file = "filePages=" + filePages + ": every op works within the file";
+        fits("punchPages", punchPages, filePages, file);
+        fits("readPages", readPages, filePages, file);
+        fits("pagesPerWrite", pagesPerWrite, filePages, file);
+    }
+
+    @Override
+    void build() {
         fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
         file = fs.createFile(filePages);
         if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
@@ -96,52 +104,36 @@ public class MixedBenchmark extends SimulationState {
         process = fs.newProcess();
     }
 
-    @State(Scope.Thread)
-    public static class Puncher extends OpThread<RandomPuncher> {
-
-        @Setup(Level.Trial)
-        public void setUp(MixedBenchmark b, ThreadParams t) {
-            op = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
-                    TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.DENSE,
-                    Sim.rng(t.getThreadIndex(), 2), b.recorder.register("punch"));
-        }
+    @Override
+    RandomPuncher puncher(ThreadParams t) {
+        return new RandomPuncher(fs, file, 0, filePages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
+                Sim.Refill.DENSE, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP));
     }
 
-    @State(Scope.Thread)
-    public static class FaultWorker extends OpThread<Faulter> {
-
-        @Setup(Level.Trial)
-        public void setUp(MixedBenchmark b, ThreadParams t) {
-            op = new Faulter(b.fs, b.file, b.process.map(b.file, 0, b.filePages), 0, b.filePages, b.hitRatio,
-                    b.writeFaults, Sim.rng(t.getThreadIndex(), 1), b.recorder.register("fault"));
-        }
+    @Override
+    Faulter faulter(ThreadParams t) {
+        return new Faulter(fs, file, process.map(file, 0, filePages), 0, filePages, hitRatio,
+                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault"));
     }
 
-    @State(Scope.Thread)
-    public static class ReadWorker extends OpThread<Reader> {
-
-        @Setup(Level.Trial)
-        public void setUp(MixedBenchmark b, ThreadParams t) {
-            op = new Reader(b.fs, b.file, 0, b.filePages, b.readPages, b.hitRatio,
-                    Sim.rng(t.getThreadIndex(), 4), b.recorder.register("read"));
-        }
+    @Override
+    Reader reader(ThreadParams t) {
+        return new Reader(fs, file, 0, filePages, readPages, hitRatio, Sim.rng(t.getThreadIndex(), 4),
+                recorder.register("read"));
     }
 
-    @State(Scope.Thread)
-    public static class WriteWorker extends OpThread<Writer> {
-
-        @Setup(Level.Trial)
-        public void setUp(MixedBenchmark b, ThreadParams t) {
-            op = new Writer(b.fs, b.file, 0, b.filePages, b.pagesPerWrite, 1.0,
-                    Sim.rng(t.getThreadIndex(), 3), b.recorder.register("write"));
-        }
+    /** Writes always hit: the reads and faults carry the misses. */
+    @Override
+    Writer writer(ThreadParams t) {
+        return new Writer(fs, file, 0, filePages, pagesPerWrite, 1.0, Sim.rng(t.getThreadIndex(), 3),
+                recorder.register("write"));
     }
 
     /** The puncher (op {@code punch}); first in -tg order. */
     @Benchmark
     @Group("mixed")
     @GroupThreads(1)
-    public long punch(Puncher p) {
+    public long punch(OpThread.Puncher p) {
         return p.op.run();
     }
 
@@ -149,7 +141,7 @@ public class MixedBenchmark extends SimulationState {
     @Benchmark
     @Group("mixed")
     @GroupThreads(1)
-    public long workerFault(FaultWorker w) {
+    public long workerFault(OpThread.FaultWorker w) {
         return w.op.run();
     }
 
@@ -157,7 +149,7 @@ public class MixedBenchmark extends SimulationState {
     @Benchmark
     @Group("mixed")
     @GroupThreads(1)
-    public long workerRead(ReadWorker w) {
+    public long workerRead(OpThread.ReadWorker w) {
         return w.op.run();
     }
 
@@ -165,7 +157,7 @@ public class MixedBenchmark extends SimulationState {
     @Benchmark
     @Group("mixed")
     @GroupThreads(1)
-    public long workerWrite(WriteWorker w) {
+    public long workerWrite(OpThread.WriteWorker w) {
         return w.op.run();
     }
 }

@@ -6,17 +6,16 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.AddressSpace;
+import rlbench.fs.block.BlockDevice;
 
 /**
  * Workload {@code punch}: one puncher punches {@code punchPages} (1, 64 or 262144) while other
@@ -65,65 +64,73 @@ import rlbench.fs.AddressSpace;
 @Fork(1)
 public class PunchBenchmark extends SimulationState {
 
+    /** The punch range's cache state before each punch; lower case for JMH, as {@link FaultKind} explains. */
+    public enum Cache {
+        /** Every page cached: the punch evicts them all. */
+        dense(Sim.Refill.DENSE),
+        /** One page in {@value Sim#SPARSE_STRIDE} cached: the punch walks an almost empty cache. */
+        sparse(Sim.Refill.SPARSE);
+
+        final Sim.Refill refill;
+
+        Cache(Sim.Refill refill) {
+            this.refill = refill;
+        }
+    }
+
     /** The whole file; the puncher's half is {@code filePages / 2}, at least {@code punchPages}. */
     @Param("524288")
+    @Bounds(min = 1, max = MAX_FILE_PAGES, why = FILE_PAGES_WHY)
     public int filePages;
 
     /** The probability that a worker's fault finds its page cached. */
     @Param("0.9")
+    @Bounds(min = 0, max = 1)
     public double hitRatio;
 
     @Param({"1", "64", "262144"})
+    @Bounds(min = 1)
     public int punchPages;
 
     /** The punch range's cache state before each punch: {@code dense} or {@code sparse}. */
     @Param({"dense", "sparse"})
-    public String cache;
+    public Cache cache;
 
     /** 0: punch back to back; otherwise the puncher's fixed interval in microseconds. */
     @Param("0")
+    @Bounds(min = 0, max = MAX_PUNCH_INTERVAL_US, why = "0 punches back to back; at most a second")
     public long punchIntervalUs;
 
     /** The fault workers' kind: {@code read} or {@code write}. */
     @Param("read")
-    public String faultKind;
+    public FaultKind faultKind;
 
     @Param("1")
+    @Bounds(min = 1)
     public int pagesPerWrite;
 
     @Param("STAMP_ONLY")
-    public String deviceMode;
+    public BlockDevice.Mode deviceMode;
 
     AddressSpace process;
-    Sim.Refill refill;
-    boolean writeFaults;
     /** The puncher's area is [0, half); the workers' is [half, filePages). */
     int half;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        switch (cache) {
-            case "dense":
-                refill = Sim.Refill.DENSE;
-                break;
-            case "sparse":
-                refill = Sim.Refill.SPARSE;
-                break;
-            default:
-                throw new IllegalArgumentException("cache must be dense or sparse: " + cache);
-        }
-        writeFaults = Sim.writeFaults(faultKind);
-        Sim.ratio("hitRatio", hitRatio);
-        Sim.positive("punchPages", punchPages);
-        Sim.positive("pagesPerWrite", pagesPerWrite);
+    /** The puncher works in the first half of the file, the workers in the rest: each range fits its half. */
+    @Override
+    void checkRules(OpThreads threads) {
+        int h = filePages / 2;
+        fits("punchPages", punchPages, h, "the puncher's half of the file (" + h + " pages of filePages=" + filePages + ")");
+        fits("pagesPerWrite", pagesPerWrite, filePages - h, "the workers' half of the file (" + (filePages - h)
+                + " pages of filePages=" + filePages + ")");
+    }
+
+    @Override
+    void build() {
         half = filePages / 2;
-        if (punchPages > half) {
-            throw new IllegalArgumentException("punchPages " + punchPages + " exceeds half the file ("
-                    + half + " of filePages " + filePages + ")");
-        }
         fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
         file = fs.createFile(filePages);
-        boolean ok = Sim.fill(fs, file, 0, half, refill);
+        boolean ok = Sim.fill(fs, file, 0, half, cache.refill);
         ok &= Sim.fill(fs, file, half, filePages - half, Sim.Refill.DENSE);
         if (!ok) {
             throw new IllegalStateException("out of blocks while filling the file");
@@ -132,57 +139,32 @@ public class PunchBenchmark extends SimulationState {
     }
 
     /** The puncher: the first half, refilled to the {@code cache} state after each punch. */
-    @State(Scope.Thread)
-    public static class Puncher extends OpThread<RandomPuncher> {
-
-        @Setup(Level.Trial)
-        public void setUp(PunchBenchmark b, ThreadParams t) {
-            init(b, t.getThreadIndex());
-        }
-
-        void init(PunchBenchmark b, int threadIndex) {
-            op = new RandomPuncher(b.fs, b.file, 0, b.half, b.punchPages,
-                    TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), b.refill, Sim.rng(threadIndex, 2),
-                    b.recorder.register("punch"));
-        }
+    @Override
+    RandomPuncher puncher(ThreadParams t) {
+        return new RandomPuncher(fs, file, 0, half, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
+                cache.refill, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP));
     }
 
     /** A faulting worker: its own mapping of the second half. */
-    @State(Scope.Thread)
-    public static class FaultWorker extends OpThread<Faulter> {
-
-        @Setup(Level.Trial)
-        public void setUp(PunchBenchmark b, ThreadParams t) {
-            init(b, t.getThreadIndex());
-        }
-
-        void init(PunchBenchmark b, int threadIndex) {
-            int pages = b.filePages - b.half;
-            op = new Faulter(b.fs, b.file, b.process.map(b.file, b.half, pages), b.half, pages, b.hitRatio,
-                    b.writeFaults, Sim.rng(threadIndex, 1), b.recorder.register("fault"));
-        }
+    @Override
+    Faulter faulter(ThreadParams t) {
+        int pages = filePages - half;
+        return new Faulter(fs, file, process.map(file, half, pages), half, pages, hitRatio,
+                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault"));
     }
 
-    /** A writing worker: buffered writes anywhere in the second half. */
-    @State(Scope.Thread)
-    public static class WriteWorker extends OpThread<Writer> {
-
-        @Setup(Level.Trial)
-        public void setUp(PunchBenchmark b, ThreadParams t) {
-            init(b, t.getThreadIndex());
-        }
-
-        void init(PunchBenchmark b, int threadIndex) {
-            op = new Writer(b.fs, b.file, b.half, b.filePages - b.half, b.pagesPerWrite, 1.0,
-                    Sim.rng(threadIndex, 3), b.recorder.register("write"));
-        }
+    /** A writing worker: buffered writes anywhere in the second half, always hitting. */
+    @Override
+    Writer writer(ThreadParams t) {
+        return new Writer(fs, file, half, filePages - half, pagesPerWrite, 1.0, Sim.rng(t.getThreadIndex(), 3),
+                recorder.register("write"));
     }
 
     /** The puncher (op {@code punch}); first in -tg order. */
     @Benchmark
     @Group("punch")
     @GroupThreads(1)
-    public long punch(Puncher p) {
+    public long punch(OpThread.Puncher p) {
         return p.op.run();
     }
 
@@ -190,7 +172,7 @@ public class PunchBenchmark extends SimulationState {
     @Benchmark
     @Group("punch")
     @GroupThreads(1)
-    public long workerFault(FaultWorker w) {
+    public long workerFault(OpThread.FaultWorker w) {
         return w.op.run();
     }
 
@@ -198,7 +180,7 @@ public class PunchBenchmark extends SimulationState {
     @Benchmark
     @Group("punch")
     @GroupThreads(1)
-    public long workerWrite(WriteWorker w) {
+    public long workerWrite(OpThread.WriteWorker w) {
         return w.op.run();
     }
 }

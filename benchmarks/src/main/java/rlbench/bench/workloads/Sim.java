@@ -38,49 +38,15 @@ final class Sim {
 
     /**
      * A filesystem with the named design, {@link SimulationState#blocksFor} blocks for
-     * {@code filePages}, the device latency, the device mode ({@code DATA} or
-     * {@code STAMP_ONLY}) and a pool of {@code framePoolPages} free page frames.
+     * {@code filePages}, the device latency and mode, and a pool of {@code framePoolPages} free
+     * page frames. The values were checked against their declarations first
+     * ({@link SimulationState#check}); the design is checked here, by the registry.
      */
-    static FileSystem newFileSystem(String design, long filePages, long deviceLatencyNs, String deviceMode,
+    static FileSystem newFileSystem(String design, long filePages, long deviceLatencyNs, BlockDevice.Mode mode,
                                     int framePoolPages) {
         Design d = DesignRegistry.get(design);
-        if (filePages < 1 || filePages > SimulationState.MAX_FILE_PAGES) {
-            throw new IllegalArgumentException("filePages must be in 1.." + SimulationState.MAX_FILE_PAGES + ": " + filePages);
-        }
-        BlockDevice.Mode mode;
-        try {
-            mode = BlockDevice.Mode.valueOf(deviceMode);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("deviceMode must be DATA or STAMP_ONLY: " + deviceMode, e);
-        }
         return new FileSystem(new FileSystem.Config(PAGE_SIZE, Math.toIntExact(SimulationState.blocksFor(filePages)), mode, deviceLatencyNs,
                 READAHEAD_PAGES, framePoolPages), d::create);
-    }
-
-    /** true for write faults, false for read faults. */
-    static boolean writeFaults(String faultKind) {
-        switch (faultKind) {
-            case "read":
-                return false;
-            case "write":
-                return true;
-            default:
-                throw new IllegalArgumentException("faultKind must be read or write: " + faultKind);
-        }
-    }
-
-    static double ratio(String name, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1]: " + value);
-        }
-        return value;
-    }
-
-    static int positive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
-        return value;
     }
 
     /**

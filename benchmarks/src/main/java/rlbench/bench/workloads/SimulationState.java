@@ -8,40 +8,123 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 
 /**
- * What every workload benchmark shares: the design and device-latency parameters, the filesystem
- * and file under test, and the latency recorder's life cycle (record in measurement iterations
- * only, write the merged histograms when the trial ends). Each workload extends it and builds its
- * file in its own trial setup.
+ * What every workload benchmark shares: the design and device parameters, the filesystem and
+ * file under test, the latency recorder's life cycle (record in measurement iterations only,
+ * write the merged histograms when the trial ends), and the trial setup: check every parameter
+ * ({@link #check}: the bounds each {@code @Param} field declares, then the workload's rules
+ * between them, the same check the runner makes before any fork), build the file
+ * ({@link #build}), then bind the workload to the {@link Trial} its thread states read. A
+ * workload says where in its file each thread role works ({@link #puncher}, {@link #faulter},
+ * {@link #writer}, {@link #reader}); the roles themselves are {@link OpThread}'s, written once.
  */
 @State(Scope.Benchmark)
 public abstract class SimulationState {
 
     /** The largest file a workload accepts: 2^26 pages (256 GiB of 4 KiB pages). */
     public static final long MAX_FILE_PAGES = 1L << 26;
+    /** Why {@code filePages} stops at {@link #MAX_FILE_PAGES}, for the refusal. */
+    static final String FILE_PAGES_WHY = "2^26 pages, 256 GiB of 4 KiB pages";
+    /** The longest device wait per block read: a second, past which a run measures only the wait. */
+    static final long MAX_DEVICE_LATENCY_NS = 1_000_000_000L;
+    /** The longest puncher interval: a second, about one measurement iteration. */
+    static final long MAX_PUNCH_INTERVAL_US = 1_000_000L;
 
     /** Device blocks for a file of {@code filePages}: the file, an eighth more, and 1024, so no workload runs out. */
     public static long blocksFor(long filePages) {
         return filePages + filePages / 8 + 1024;
     }
 
-    @Param({"none", "rwsem", "page-lock", "range-tree", "lock-entries"})
+    /**
+     * The design, a name in {@link rlbench.locks.DesignRegistry}. No values here: the registry is
+     * the one list of designs, and every run names them ({@code rlbench run} from {@code --designs},
+     * {@code rlbench jmh} from the registry unless {@code -p design=} is given).
+     */
+    @Param({})
     public String design;
 
     /** What a cache miss waits for the device (0 = ramdisk). */
     @Param("0")
+    @Bounds(min = 0, max = MAX_DEVICE_LATENCY_NS, why = "0 is a ramdisk; at most a second")
     public long deviceLatencyNs;
 
     /** Free page frames the filesystem keeps for reuse (its page allocator's free lists). */
     @Param("4096")
+    @Bounds(min = FileSystem.Config.MIN_FRAME_POOL, why = "the filesystem keeps at least 2 free frames")
     public int framePoolPages = 4096;
 
     FileSystem fs;
     Inode file;
     final LatencyRecorder recorder = new LatencyRecorder();
+
+    /** The trial setup JMH calls: the threads come from the thread counts or groups JMH runs. */
+    @Setup(Level.Trial)
+    public void setUp(Trial trial, BenchmarkParams params) {
+        start(trial, OpThreads.of(params));
+    }
+
+    /** The trial setup itself, with the threads given: what tests call. */
+    void start(Trial trial, OpThreads threads) {
+        check(threads);
+        build();
+        trial.bind(this);
+    }
+
+    /**
+     * Every parameter within the bounds its field declares, then the rules between parameters
+     * and threads (a punch fits the file, a write fits a writer's share of it). The runner calls
+     * this on an unbuilt instance ({@link Params#instance}) before the first fork.
+     *
+     * @throws IllegalArgumentException with one line naming the values
+     */
+    public final void check(OpThreads threads) {
+        Params.checkBounds(this);
+        checkRules(threads);
+    }
+
+    /** The rules between this workload's parameters, given its threads. */
+    abstract void checkRules(OpThreads threads);
+
+    /** Builds {@link #fs} and {@link #file} (and what else the workload shares between threads). */
+    abstract void build();
+
+    /** The op of a puncher thread. */
+    RandomPuncher puncher(ThreadParams t) {
+        throw noRole("puncher");
+    }
+
+    /** The op of a faulting thread. */
+    Faulter faulter(ThreadParams t) {
+        throw noRole("faulting");
+    }
+
+    /** The op of a writing thread. */
+    Writer writer(ThreadParams t) {
+        throw noRole("writing");
+    }
+
+    /** The op of a reading thread. */
+    Reader reader(ThreadParams t) {
+        throw noRole("reading");
+    }
+
+    private IllegalStateException noRole(String role) {
+        return new IllegalStateException(getClass().getSimpleName() + " has no " + role + " threads");
+    }
+
+    /**
+     * Refuses a range of {@code pages} (parameter {@code name}) that does not fit the
+     * {@code room} pages of the area it works in, described as {@code area}.
+     */
+    static void fits(String name, long pages, long room, String area) {
+        if (pages > room) {
+            throw new IllegalArgumentException(name + "=" + pages + " is larger than " + area);
+        }
+    }
 
     @Setup(Level.Iteration)
     public void iterationStarted(IterationParams params) {

@@ -6,16 +6,15 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
+import rlbench.fs.block.BlockDevice;
 
 /**
  * Workload {@code write}: N threads make buffered writes ({@code write()}: the design's write lock
@@ -57,46 +56,54 @@ import org.openjdk.jmh.infra.ThreadParams;
 @Fork(1)
 public class WriteBenchmark extends SimulationState {
 
+    /** Where the writing threads write; lower case for JMH, as {@link FaultKind} explains. */
+    public enum Regions {
+        /** Each writing thread its own slice of the file. */
+        disjoint,
+        /** Every writing thread anywhere in the first slice. */
+        shared
+    }
+
     @Param("65536")
+    @Bounds(min = 1, max = MAX_FILE_PAGES, why = FILE_PAGES_WHY)
     public int filePages;
 
     /** The probability that a write finds its pages cached. */
     @Param("1.0")
+    @Bounds(min = 0, max = 1)
     public double hitRatio;
 
     @Param({"1", "16"})
+    @Bounds(min = 1)
     public int pagesPerWrite;
 
     /** {@code disjoint}: a slice per thread; {@code shared}: all threads in the first slice. */
     @Param({"disjoint", "shared"})
-    public String regions;
+    public Regions regions;
 
     @Param("16")
+    @Bounds(min = 1)
     public int punchPages;
 
     @Param("1000")
+    @Bounds(min = 0, max = MAX_PUNCH_INTERVAL_US, why = "0 punches back to back; at most a second")
     public long punchIntervalUs;
 
     @Param("DATA")
-    public String deviceMode;
+    public BlockDevice.Mode deviceMode;
 
-    boolean shared;
+    /** A write fits a writing thread's slice, which shrinks as writers are added; a punch fits the file. */
+    @Override
+    void checkRules(OpThreads threads) {
+        fits("punchPages", punchPages, filePages, "filePages=" + filePages + ": a punch must fit in the file");
+        int writers = Math.max(1, threads.of("write"));
+        fits("pagesPerWrite", pagesPerWrite, filePages / writers, "a writing thread's slice of the file (filePages="
+                + filePages + " over " + writers + (writers == 1 ? " writing thread" : " writing threads") + ": "
+                + filePages / writers + " pages)");
+    }
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        switch (regions) {
-            case "disjoint":
-                shared = false;
-                break;
-            case "shared":
-                shared = true;
-                break;
-            default:
-                throw new IllegalArgumentException("regions must be disjoint or shared: " + regions);
-        }
-        Sim.ratio("hitRatio", hitRatio);
-        Sim.positive("pagesPerWrite", pagesPerWrite);
-        Sim.positive("punchPages", punchPages);
+    @Override
+    void build() {
         fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
         file = fs.createFile(filePages);
         if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
@@ -104,43 +111,25 @@ public class WriteBenchmark extends SimulationState {
         }
     }
 
-    /** A writing thread: its region, generator and histogram. */
-    @State(Scope.Thread)
-    public static class WriteWorker extends OpThread<Writer> {
-
-        @Setup(Level.Trial)
-        public void setUp(WriteBenchmark b, ThreadParams t) {
-            init(b, t.getThreadIndex(), Sim.workerIndex(t), Sim.workerCount(t));
-        }
-
-        /** Thread {@code worker} of {@code workers} writing threads. */
-        void init(WriteBenchmark b, int threadIndex, int worker, int workers) {
-            long slice = b.filePages / workers;
-            long first = b.shared ? 0 : worker * slice;
-            op = new Writer(b.fs, b.file, first, slice, b.pagesPerWrite, b.hitRatio, Sim.rng(threadIndex, 3),
-                    b.recorder.register("write"));
-        }
+    /** Writes in the thread's slice ({@code disjoint}), or in the first slice ({@code shared}). */
+    @Override
+    Writer writer(ThreadParams t) {
+        long slice = filePages / Sim.workerCount(t);
+        long first = regions == Regions.shared ? 0 : Sim.workerIndex(t) * slice;
+        return new Writer(fs, file, first, slice, pagesPerWrite, hitRatio, Sim.rng(t.getThreadIndex(), 3),
+                recorder.register("write"));
     }
 
-    /** The puncher thread of the {@code withPuncher} group. */
-    @State(Scope.Thread)
-    public static class Puncher extends OpThread<RandomPuncher> {
-
-        @Setup(Level.Trial)
-        public void setUp(WriteBenchmark b, ThreadParams t) {
-            init(b, t.getThreadIndex());
-        }
-
-        void init(WriteBenchmark b, int threadIndex) {
-            op = new RandomPuncher(b.fs, b.file, 0, b.filePages, b.punchPages,
-                    TimeUnit.MICROSECONDS.toNanos(b.punchIntervalUs), Sim.Refill.NONE, Sim.rng(threadIndex, 2),
-                    b.recorder.register("punch"));
-        }
+    /** Punches anywhere in the file and leaves holes: the writers refill what they write. */
+    @Override
+    RandomPuncher puncher(ThreadParams t) {
+        return new RandomPuncher(fs, file, 0, filePages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
+                Sim.Refill.NONE, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP));
     }
 
     /** One buffered write (op {@code write}), no puncher. */
     @Benchmark
-    public long write(WriteWorker w) {
+    public long write(OpThread.WriteWorker w) {
         return w.op.run();
     }
 
@@ -148,7 +137,7 @@ public class WriteBenchmark extends SimulationState {
     @Benchmark
     @Group("withPuncher")
     @GroupThreads(1)
-    public long punch(Puncher p) {
+    public long punch(OpThread.Puncher p) {
         return p.op.run();
     }
 
@@ -156,7 +145,7 @@ public class WriteBenchmark extends SimulationState {
     @Benchmark
     @Group("withPuncher")
     @GroupThreads(1)
-    public long workerWrite(WriteWorker w) {
+    public long workerWrite(OpThread.WriteWorker w) {
         return w.op.run();
     }
 }

@@ -1,6 +1,7 @@
 package rlbench.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -45,11 +46,122 @@ class RunCommandTest {
         "-p framePoolPages=3000000000            | -p framePoolPages=3000000000 is outside 2..2147483647",
         "-p hitRatio=often                       | -p hitRatio=often is not a finite number",
         "-p deviceMode=TAPE                      | -p deviceMode=TAPE is neither DATA nor STAMP_ONLY",
-        "--workloads locks -p punchPages=1.5     | -p punchPages=1.5 is not a whole number (long)",
+        "--workloads locks -p punchPages=1.5     | -p punchPages=1.5 is not a whole number",
+        "--workloads locks -p punchPages=0       | -p punchPages=0 is outside 1..67108864",
     })
     void aValueTheBenchmarkWouldRejectIsRefusedFirst(String args, String message) throws Exception {
         Cli o = runOnEarlierResults(args.trim().split(" ")).assertBadInput();
         assertTrue(o.err().contains(message), o.err());
+    }
+
+    /**
+     * {@code ./rlbench run args... --out DIR/new}: a refusal must leave no run folder behind (a
+     * folder left there could not be used as {@code --out} again).
+     */
+    private Cli runOnNewFolder(String... args) {
+        Path out = dir.resolve("new");
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--out";
+        all[args.length + 1] = out.toString();
+        Cli o = Cli.run("run", all);
+        assertFalse(Files.exists(out), "no run folder is left behind: " + o.err());
+        return o;
+    }
+
+    /** The values the issue found checked only inside the forks, each refused by the launcher's JVM first. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "-p hitRatio=1.5                         | rlbench: -p hitRatio=1.5 is outside 0..1",
+        "-p hitRatio=NaN                         | rlbench: -p hitRatio=NaN is not a finite number",
+        "-p hitRatio=Infinity                    | rlbench: -p hitRatio=Infinity is not a finite number",
+        "-p filePages=0                          | rlbench: -p filePages=0 is outside 1..67108864 (2^26 pages, 256 GiB of 4 KiB pages)",
+        "-p filePages=-5                         | rlbench: -p filePages=-5 is outside 1..67108864 (2^26 pages, 256 GiB of 4 KiB pages)",
+        "-p filePages=1099511627776              | rlbench: -p filePages=1099511627776 is outside 1..67108864 (2^26 pages, 256 GiB of 4 KiB pages)",
+        "-p filePages=99999999999999999999999    | rlbench: -p filePages=99999999999999999999999 is outside 1..67108864 (2^26 pages, 256 GiB of 4 KiB pages)",
+        "-p punchPages=0                         | rlbench: -p punchPages=0 is outside 1..2147483647",
+        "-p deviceLatencyNs=-1                   | rlbench: -p deviceLatencyNs=-1 is outside 0..1000000000 (0 is a ramdisk; at most a second)",
+        "-p faultKind=sideways                   | rlbench: -p faultKind=sideways is neither read nor write",
+        "-p faultKind=READ                       | rlbench: -p faultKind=READ is neither read nor write",
+        "-p deviceMode=bogus                     | rlbench: -p deviceMode=bogus is neither DATA nor STAMP_ONLY",
+        "--workloads punch -p cache=warm         | rlbench: -p cache=warm is neither dense nor sparse",
+        "--workloads write -p regions=all        | rlbench: -p regions=all is neither disjoint nor shared",
+        "-p punchIntervalUs=-1                   | rlbench: -p punchIntervalUs=-1 is outside 0..1000000 (0 punches back to back; at most a second)",
+        "-p pagesPerWrite=0                      | rlbench: -p pagesPerWrite=0 is outside 1..2147483647",
+        "--workloads mixed -p readPages=-1       | rlbench: -p readPages=-1 is outside 1..2147483647",
+    })
+    void everyParameterValueIsCheckedAgainstItsDeclarationBeforeAnythingRuns(String args, String message) {
+        Cli o = runOnNewFolder(args.trim().split(" ")).assertBadInput();
+        assertEquals(message + "\n", o.err());
+    }
+
+    /** Rules between parameters (and threads), as the workloads' own setups state them. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "--workloads fault -p filePages=4096 -p punchPages=8192  | rlbench: in the fault workload at 1 thread, punchPages=8192 "
+                + "is larger than filePages=4096: a punch must fit in the file",
+        "--workloads punch -p filePages=4096 -p punchPages=4096  | rlbench: in the punch workload at 2 threads, punchPages=4096 "
+                + "is larger than the puncher's half of the file (2048 pages of filePages=4096)",
+        "--workloads punch -p filePages=64 -p punchPages=1 -p pagesPerWrite=64 | rlbench: in the punch workload at 2 threads, "
+                + "pagesPerWrite=64 is larger than the workers' half of the file (32 pages of filePages=64)",
+        "--workloads mixed -p filePages=64 -p readPages=128      | rlbench: in the mixed workload at 2 threads, readPages=128 "
+                + "is larger than filePages=64: every op works within the file",
+        "--workloads write -p filePages=64 -p pagesPerWrite=16 --threads 2,8 | rlbench: in the write workload at 8 threads, "
+                + "pagesPerWrite=16 is larger than a writing thread's slice of the file (filePages=64 over 8 writing threads: 8 pages)",
+    })
+    void parametersThatDoNotFitEachOtherAreRefusedBeforeAnythingRuns(String args, String message) {
+        Cli o = runOnNewFolder(args.trim().split(" +")).assertBadInput();
+        assertEquals(message + "\n", o.err());
+    }
+
+    /** Every list names each item once; a repeat would run benchmarks twice and write duplicate rows. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "--designs none,none                     | rlbench: --designs lists 'none' twice in 'none,none'; name each once",
+        "--workloads fault,fault                 | rlbench: --workloads lists 'fault' twice in 'fault,fault'; name each once",
+        "--threads 1,1                           | rlbench: --threads lists '1' twice in '1,1'; name each once",
+        "--threads 2,02                          | rlbench: --threads lists 2 twice in '2,02'; name each once",
+        "-p filePages=4096,4096                  | rlbench: -p filePages lists '4096' twice in '4096,4096'; name each once",
+        "-p filePages=4096,04096                 | rlbench: -p filePages gives one value twice (4096 and 04096); give each value once",
+        "-p hitRatio=0.5,0.50                    | rlbench: -p hitRatio gives one value twice (0.5 and 0.50); give each value once",
+        "-p filePages=4096 -p filePages=8192     | rlbench: -p filePages is given twice; give its values once, comma-separated: -p filePages=a,b",
+    })
+    void aListItemGivenTwiceIsRefused(String args, String message) {
+        Cli o = runOnNewFolder(args.trim().split(" ")).assertBadInput();
+        assertEquals(message + "\n", o.err());
+    }
+
+    @Test
+    void anEmptyOutNamesTheRealProblem() {
+        Cli o = Cli.run("run", "--workloads", "floor", "--out", "").assertBadInput();
+        assertTrue(o.err().startsWith("rlbench: --out is empty: name the folder for the run"), o.err());
+    }
+
+    /**
+     * Another JMH run holds JMH's lock: refused before the folder exists. The test holds the lock
+     * in a temporary directory of its own, so no JMH run elsewhere on the machine is disturbed.
+     */
+    @Test
+    void aRunRefusesAtOnceWhileAnotherJmhRunHoldsItsLock() throws Exception {
+        String tmp = System.getProperty("java.io.tmpdir");
+        Path lockDir = Files.createDirectories(dir.resolve("tmp"));
+        System.setProperty("java.io.tmpdir", lockDir.toString());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockDir.resolve("jmh.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = ch.lock();
+            Cli o = runOnNewFolder("--workloads", "floor").assertBadInput();
+            assertTrue(o.err().startsWith("rlbench: another JMH run holds JMH's lock (" + lockDir.resolve("jmh.lock") + ")"),
+                    o.err());
+            held.release();
+            rlbench.bench.run.JmhLock.checkFree(); // a lock file nobody holds stops nothing
+            System.setProperty("jmh.ignoreLock", "true");
+            try (java.nio.channels.FileLock again = ch.lock()) {
+                rlbench.bench.run.JmhLock.checkFree(); // JMH's own way past its lock is honoured
+            } finally {
+                System.clearProperty("jmh.ignoreLock");
+            }
+        } finally {
+            System.setProperty("java.io.tmpdir", tmp);
+        }
     }
 
     @Test

@@ -8,22 +8,61 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SortedMap;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.BlockMap;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 import rlbench.fs.Mapping;
 import rlbench.fs.Page;
+import rlbench.fs.block.BlockDevice;
 import rlbench.locks.index.IndexEntry;
 
-/** The benchmark states build what their parameters say; each operation does what it claims. */
+/**
+ * The benchmark states build what their parameters say; each operation does what it claims. The
+ * thread states are the shared {@link OpThread} roles, set up as JMH sets them up: the workload's
+ * trial setup binds it to a {@link Trial}, then each role's setup asks the trial's workload for
+ * its op with the thread's JMH parameters.
+ */
 class WorkloadStateTest {
 
-    private static FaultBenchmark fault(String design, double hitRatio, String kind) {
+    /** Thread {@code index} of {@code count} threads of a plain benchmark: JMH makes each its own group. */
+    static ThreadParams thread(int index, int count) {
+        return new ThreadParams(index, count, index, count, 0, 1, 0, 1, 0, 1);
+    }
+
+    /** The workload's trial setup, at {@code threads} threads of its plain benchmark {@code method}. */
+    private static Trial start(SimulationState b, String method, int threads) {
+        Trial trial = new Trial();
+        b.start(trial, OpThreads.plain(method, threads));
+        return trial;
+    }
+
+    private static OpThread.FaultWorker faultWorker(Trial trial, int index) {
+        OpThread.FaultWorker w = new OpThread.FaultWorker();
+        w.setUp(trial, thread(index, index + 1));
+        return w;
+    }
+
+    private static OpThread.Puncher puncher(Trial trial, int index) {
+        OpThread.Puncher p = new OpThread.Puncher();
+        p.setUp(trial, thread(index, index + 1));
+        return p;
+    }
+
+    private static OpThread.WriteWorker writeWorker(Trial trial, int worker, int workers) {
+        OpThread.WriteWorker w = new OpThread.WriteWorker();
+        w.setUp(trial, thread(worker, workers));
+        return w;
+    }
+
+    private static FaultBenchmark faultBench(String design, double hitRatio, FaultKind kind) {
         FaultBenchmark b = new FaultBenchmark();
         b.design = design;
         b.filePages = 512;
@@ -32,8 +71,14 @@ class WorkloadStateTest {
         b.faultKind = kind;
         b.punchPages = 16;
         b.punchIntervalUs = 0;
-        b.deviceMode = "DATA";
-        b.setUp();
+        b.deviceMode = BlockDevice.Mode.DATA;
+        return b;
+    }
+
+    /** A fault workload of 512 pages, set up; {@code trial[0]} receives its trial. */
+    private static FaultBenchmark fault(String design, double hitRatio, FaultKind kind, Trial[] trial) {
+        FaultBenchmark b = faultBench(design, hitRatio, kind);
+        trial[0] = start(b, "fault", 1);
         return b;
     }
 
@@ -43,7 +88,7 @@ class WorkloadStateTest {
 
     @Test
     void zapClearsOnlyThatPtesSoTheNextAccessFaults() {
-        FileSystem fs = Sim.newFileSystem("rwsem", 64, 0, "DATA", 64);
+        FileSystem fs = Sim.newFileSystem("rwsem", 64, 0, BlockDevice.Mode.DATA, 64);
         Inode f = fs.createFile(64);
         Sim.fill(fs, f, 0, 64, Sim.Refill.DENSE);
         Mapping m = fs.newProcess().map(f, 0, 64);
@@ -61,12 +106,12 @@ class WorkloadStateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"read", "write"})
-    void hitRatioZeroMakesEveryFaultAMiss(String kind) {
-        FaultBenchmark b = fault("rwsem", 0.0, kind);
+    @EnumSource(FaultKind.class)
+    void hitRatioZeroMakesEveryFaultAMiss(FaultKind kind) {
+        Trial[] t = new Trial[1];
+        FaultBenchmark b = fault("rwsem", 0.0, kind, t);
         assertEquals(512, allCached(b.file, 512), "the file starts fully cached");
-        FaultBenchmark.FaultWorker w = new FaultBenchmark.FaultWorker();
-        w.init(b, 0);
+        OpThread.FaultWorker w = faultWorker(t[0], 0);
         w.op.latency.iteration(LatencyRecorderTest.MEASUREMENT);
         for (int i = 0; i < 300; i++) {
             w.op.prepare();
@@ -88,9 +133,9 @@ class WorkloadStateTest {
      */
     @Test
     void theBenchmarkedOperationsRunThroughTheCheckedPath() {
-        FaultBenchmark b = fault("range-tree", 0.5, "read");
-        FaultBenchmark.FaultWorker w = new FaultBenchmark.FaultWorker();
-        w.init(b, 0);
+        Trial[] t = new Trial[1];
+        FaultBenchmark b = fault("range-tree", 0.5, FaultKind.read, t);
+        OpThread.FaultWorker w = faultWorker(t[0], 0);
         long before = b.fs.oracle().checks();
         for (int i = 0; i < 200; i++) {
             w.op.run();
@@ -98,9 +143,8 @@ class WorkloadStateTest {
         assertTrue(b.fs.oracle().checks() - before >= 200, "every benchmarked fault was checked: "
                 + (b.fs.oracle().checks() - before) + " checks for 200 faults");
 
-        WriteBenchmark wb = write("disjoint", 1);
-        WriteBenchmark.WriteWorker ww = new WriteBenchmark.WriteWorker();
-        ww.init(wb, 0, 0, 1);
+        WriteBenchmark wb = write(WriteBenchmark.Regions.disjoint, 1, 1, t);
+        OpThread.WriteWorker ww = writeWorker(t[0], 0, 1);
         for (int i = 0; i < 50; i++) {
             ww.op.run();
         }
@@ -112,11 +156,10 @@ class WorkloadStateTest {
 
     @Test
     void hitRatioOneKeepsThePageCachedButUnmappedSoEveryAccessIsAHitFault() {
-        FaultBenchmark b = fault("lock-entries", 1.0, "read");
-        FaultBenchmark.FaultWorker w = new FaultBenchmark.FaultWorker();
-        w.init(b, 3);
-        FaultBenchmark.FaultWorker other = new FaultBenchmark.FaultWorker();
-        other.init(b, 4);
+        Trial[] t = new Trial[1];
+        FaultBenchmark b = fault("lock-entries", 1.0, FaultKind.read, t);
+        OpThread.FaultWorker w = faultWorker(t[0], 3);
+        OpThread.FaultWorker other = faultWorker(t[0], 4);
         for (int i = 0; i < 200; i++) {
             other.op.run();
             w.op.prepare();
@@ -137,9 +180,9 @@ class WorkloadStateTest {
 
     @Test
     void partialHitRatioMissesAboutThatOften() {
-        FaultBenchmark b = fault("page-lock", 0.9, "read");
-        FaultBenchmark.FaultWorker w = new FaultBenchmark.FaultWorker();
-        w.init(b, 0);
+        Trial[] t = new Trial[1];
+        FaultBenchmark b = fault("page-lock", 0.9, FaultKind.read, t);
+        OpThread.FaultWorker w = faultWorker(t[0], 0);
         int misses = 0;
         for (int i = 0; i < 5000; i++) {
             w.op.prepare();
@@ -153,11 +196,10 @@ class WorkloadStateTest {
 
     @Test
     void workersSeededPerThreadPickDifferentPages() {
-        FaultBenchmark b = fault("none", 1.0, "read");
-        FaultBenchmark.FaultWorker w0 = new FaultBenchmark.FaultWorker();
-        w0.init(b, 0);
-        FaultBenchmark.FaultWorker w1 = new FaultBenchmark.FaultWorker();
-        w1.init(b, 1);
+        Trial[] t = new Trial[1];
+        fault("none", 1.0, FaultKind.read, t);
+        OpThread.FaultWorker w0 = faultWorker(t[0], 0);
+        OpThread.FaultWorker w1 = faultWorker(t[0], 1);
         int same = 0;
         for (int i = 0; i < 100; i++) {
             w0.op.prepare();
@@ -171,9 +213,9 @@ class WorkloadStateTest {
 
     @Test
     void faultPuncherPunchesAndRefillsTheRange() {
-        FaultBenchmark b = fault("range-tree", 0.9, "read");
-        FaultBenchmark.Puncher p = new FaultBenchmark.Puncher();
-        p.init(b, 0);
+        Trial[] t = new Trial[1];
+        FaultBenchmark b = fault("range-tree", 0.9, FaultKind.read, t);
+        OpThread.Puncher p = puncher(t[0], 0);
         p.op.latency.recording(true);
         long freeBefore = b.fs.allocator().freeBlocks();
         for (int i = 0; i < 20; i++) {
@@ -189,7 +231,7 @@ class WorkloadStateTest {
         assertEquals(0, b.fs.oracle().total());
     }
 
-    private static PunchBenchmark punch(String cache, int filePages, int punchPages) {
+    private static PunchBenchmark punchBench(PunchBenchmark.Cache cache, int filePages, int punchPages) {
         PunchBenchmark b = new PunchBenchmark();
         b.design = "lock-entries";
         b.filePages = filePages;
@@ -198,21 +240,28 @@ class WorkloadStateTest {
         b.punchPages = punchPages;
         b.cache = cache;
         b.punchIntervalUs = 0;
-        b.faultKind = "read";
+        b.faultKind = FaultKind.read;
         b.pagesPerWrite = 1;
-        b.deviceMode = "STAMP_ONLY";
-        b.setUp();
+        b.deviceMode = BlockDevice.Mode.STAMP_ONLY;
+        return b;
+    }
+
+    /** A punch workload set up as JMH's {@code -tg 1,1,1} would: one puncher, one faulting and one writing thread. */
+    private static PunchBenchmark punch(PunchBenchmark.Cache cache, int filePages, int punchPages, Trial[] trial) {
+        PunchBenchmark b = punchBench(cache, filePages, punchPages);
+        trial[0] = new Trial();
+        b.start(trial[0], OpThreads.group(List.of("punch", "workerFault", "workerWrite"), new int[] {1, 1, 1}, 1));
         return b;
     }
 
     @Test
     void denseCacheHasEveryPageOfThePunchAreaCachedBeforeEveryPunch() {
-        PunchBenchmark b = punch("dense", 32768, 8192);
+        Trial[] t = new Trial[1];
+        PunchBenchmark b = punch(PunchBenchmark.Cache.dense, 32768, 8192, t);
         int half = b.half;
         assertEquals(16384, half);
         assertEquals(half, Sim.cachedPages(b.file, 0, half - 1));
-        PunchBenchmark.Puncher p = new PunchBenchmark.Puncher();
-        p.init(b, 0);
+        OpThread.Puncher p = puncher(t[0], 0);
         for (int i = 0; i < 3; i++) {
             p.op.run();
             long first = p.op.lastFirst;
@@ -225,12 +274,12 @@ class WorkloadStateTest {
 
     @Test
     void sparseCacheHasAlmostNothingCachedButEveryBlock() {
-        PunchBenchmark b = punch("sparse", 32768, 8192);
+        Trial[] t = new Trial[1];
+        PunchBenchmark b = punch(PunchBenchmark.Cache.sparse, 32768, 8192, t);
         int half = b.half;
         long cached = Sim.cachedPages(b.file, 0, half - 1);
         assertTrue(cached <= half / Sim.SPARSE_STRIDE + 1, "a handful cached: " + cached);
-        PunchBenchmark.Puncher p = new PunchBenchmark.Puncher();
-        p.init(b, 0);
+        OpThread.Puncher p = puncher(t[0], 0);
         for (int i = 0; i < 3; i++) {
             p.op.run();
             assertTrue(Sim.cachedPages(b.file, 0, half - 1) <= half / Sim.SPARSE_STRIDE + 1);
@@ -242,10 +291,10 @@ class WorkloadStateTest {
 
     @Test
     void punchEvictsTheRangeThenTheRefillRestoresItAndOnePunchIsRecorded() {
-        PunchBenchmark b = punch("dense", 4096, 64);
-        PunchBenchmark.Puncher p = new PunchBenchmark.Puncher();
-        p.init(b, 0);
-        p.op.latency.iteration(LatencyRecorderTest.MEASUREMENT);
+        Trial[] t = new Trial[1];
+        PunchBenchmark b = punch(PunchBenchmark.Cache.dense, 4096, 64, t);
+        OpThread.Puncher p = puncher(t[0], 0);
+        p.iteration(LatencyRecorderTest.MEASUREMENT);
         boolean[] windowSeen = new boolean[1];
         b.fs.onInvalidationWindow((f, first, last) -> {
             assertEquals(0, Sim.cachedPages(f, first, last), "evicted before the blocks are freed");
@@ -262,17 +311,18 @@ class WorkloadStateTest {
 
     @Test
     void punchRangeMustFitTheFilesHalf() {
-        assertThrows(IllegalArgumentException.class, () -> punch("dense", 1024, 1024));
-        assertThrows(IllegalArgumentException.class, () -> punch("lukewarm", 1024, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> punch(PunchBenchmark.Cache.dense, 1024, 1024, new Trial[1]));
+        assertEquals("punchPages=1024 is larger than the puncher's half of the file (512 pages of filePages=1024)", e.getMessage());
+        punch(PunchBenchmark.Cache.dense, 1024, 512, new Trial[1]);
     }
 
     @Test
     void punchWorkersStayInTheirHalf() {
-        PunchBenchmark b = punch("sparse", 4096, 64);
-        PunchBenchmark.FaultWorker fw = new PunchBenchmark.FaultWorker();
-        fw.init(b, 1);
-        PunchBenchmark.WriteWorker ww = new PunchBenchmark.WriteWorker();
-        ww.init(b, 2);
+        Trial[] t = new Trial[1];
+        PunchBenchmark b = punch(PunchBenchmark.Cache.sparse, 4096, 64, t);
+        OpThread.FaultWorker fw = faultWorker(t[0], 1);
+        OpThread.WriteWorker ww = writeWorker(t[0], 2, 3);
         for (int i = 0; i < 500; i++) {
             fw.op.run();
             assertTrue(fw.op.page >= b.half && fw.op.page < b.filePages);
@@ -284,7 +334,7 @@ class WorkloadStateTest {
         }
     }
 
-    private static WriteBenchmark write(String regions, int pagesPerWrite) {
+    private static WriteBenchmark writeBench(WriteBenchmark.Regions regions, int pagesPerWrite) {
         WriteBenchmark b = new WriteBenchmark();
         b.design = "rwsem";
         b.filePages = 1024;
@@ -294,8 +344,14 @@ class WorkloadStateTest {
         b.regions = regions;
         b.punchPages = 16;
         b.punchIntervalUs = 0;
-        b.deviceMode = "DATA";
-        b.setUp();
+        b.deviceMode = BlockDevice.Mode.DATA;
+        return b;
+    }
+
+    /** A write workload of 1024 pages set up for {@code writers} writing threads. */
+    private static WriteBenchmark write(WriteBenchmark.Regions regions, int pagesPerWrite, int writers, Trial[] trial) {
+        WriteBenchmark b = writeBench(regions, pagesPerWrite);
+        trial[0] = start(b, "write", writers);
         return b;
     }
 
@@ -313,10 +369,10 @@ class WorkloadStateTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 16})
     void disjointWritersWriteOnlyTheirOwnSlice(int pagesPerWrite) {
-        WriteBenchmark b = write("disjoint", pagesPerWrite);
+        Trial[] t = new Trial[1];
+        WriteBenchmark b = write(WriteBenchmark.Regions.disjoint, pagesPerWrite, 4, t);
         assertEquals(0, dirtyIn(b.file, 0, 1023), "the file starts clean");
-        WriteBenchmark.WriteWorker w = new WriteBenchmark.WriteWorker();
-        w.init(b, 2, 2, 4);
+        OpThread.WriteWorker w = writeWorker(t[0], 2, 4);
         w.op.latency.recording(true);
         for (int i = 0; i < 200; i++) {
             assertTrue(w.op.run() > 0);
@@ -334,10 +390,10 @@ class WorkloadStateTest {
 
     @Test
     void sharedWritersAllWriteTheFirstSlice() {
-        WriteBenchmark b = write("shared", 1);
+        Trial[] trial = new Trial[1];
+        WriteBenchmark b = write(WriteBenchmark.Regions.shared, 1, 4, trial);
         for (int t = 0; t < 4; t++) {
-            WriteBenchmark.WriteWorker w = new WriteBenchmark.WriteWorker();
-            w.init(b, t, t, 4);
+            OpThread.WriteWorker w = writeWorker(trial[0], t, 4);
             for (int i = 0; i < 100; i++) {
                 w.op.run();
             }
@@ -348,9 +404,9 @@ class WorkloadStateTest {
 
     @Test
     void writePuncherLeavesHoles() {
-        WriteBenchmark b = write("disjoint", 1);
-        WriteBenchmark.Puncher p = new WriteBenchmark.Puncher();
-        p.init(b, 0);
+        Trial[] t = new Trial[1];
+        WriteBenchmark b = write(WriteBenchmark.Regions.disjoint, 1, 1, t);
+        OpThread.Puncher p = puncher(t[0], 0);
         long first = p.op.run();
         for (long i = first; i < first + 16; i++) {
             assertEquals(BlockMap.HOLE, b.file.blockAt(i));
@@ -367,20 +423,21 @@ class WorkloadStateTest {
         b.deviceLatencyNs = 0;
         b.punchPages = 16;
         b.punchIntervalUs = 0;
-        b.faultKind = "read";
+        b.faultKind = FaultKind.read;
         b.readPages = 16;
         b.pagesPerWrite = 1;
-        b.deviceMode = "DATA";
-        b.setUp();
-        MixedBenchmark.Puncher p = new MixedBenchmark.Puncher();
-        MixedBenchmark.FaultWorker f = new MixedBenchmark.FaultWorker();
-        MixedBenchmark.ReadWorker r = new MixedBenchmark.ReadWorker();
-        MixedBenchmark.WriteWorker w = new MixedBenchmark.WriteWorker();
-        org.openjdk.jmh.infra.ThreadParams tp = new org.openjdk.jmh.infra.ThreadParams(4, 0, 1, 0, 4, 0, 4, 0, 1, 0);
-        p.setUp(b, tp);
-        f.setUp(b, tp);
-        r.setUp(b, tp);
-        w.setUp(b, tp);
+        b.deviceMode = BlockDevice.Mode.DATA;
+        Trial trial = new Trial();
+        b.start(trial, OpThreads.group(List.of("punch", "workerFault", "workerRead", "workerWrite"), new int[] {1, 1, 1, 1}, 1));
+        OpThread.Puncher p = new OpThread.Puncher();
+        OpThread.FaultWorker f = new OpThread.FaultWorker();
+        OpThread.ReadWorker r = new OpThread.ReadWorker();
+        OpThread.WriteWorker w = new OpThread.WriteWorker();
+        // one group of four threads, one a method: -tg 1,1,1,1
+        p.setUp(trial, new ThreadParams(0, 4, 0, 1, 0, 4, 0, 4, 0, 1));
+        f.setUp(trial, new ThreadParams(1, 4, 0, 1, 1, 4, 1, 4, 0, 1));
+        r.setUp(trial, new ThreadParams(2, 4, 0, 1, 2, 4, 2, 4, 0, 1));
+        w.setUp(trial, new ThreadParams(3, 4, 0, 1, 3, 4, 3, 4, 0, 1));
         p.iteration(LatencyRecorderTest.MEASUREMENT);
         f.iteration(LatencyRecorderTest.MEASUREMENT);
         r.iteration(LatencyRecorderTest.MEASUREMENT);
@@ -401,7 +458,7 @@ class WorkloadStateTest {
 
     @Test
     void readersDropTheirRangeOnAMiss() {
-        FileSystem fs = Sim.newFileSystem("rwsem", 256, 0, "DATA", 64);
+        FileSystem fs = Sim.newFileSystem("rwsem", 256, 0, BlockDevice.Mode.DATA, 64);
         Inode f = fs.createFile(256);
         Sim.fill(fs, f, 0, 256, Sim.Refill.DENSE);
         Reader r = new Reader(fs, f, 0, 256, 16, 0.0, Sim.rng(0, 4), new LatencyRecorder().register("read"));
@@ -422,14 +479,51 @@ class WorkloadStateTest {
     }
 
     @Test
-    void badParametersAreRefusedWithTheirName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fault("nope", 0.5, "read"));
+    void badParametersAreRefusedWithTheirNameByTheDeclarationsTheRunnerUses() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> fault("nope", 0.5, FaultKind.read, new Trial[1]));
         assertTrue(e.getMessage().contains("unknown design"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> fault("rwsem", 1.5, "read"));
-        assertTrue(e.getMessage().contains("hitRatio"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> fault("rwsem", 0.5, "exec"));
-        assertTrue(e.getMessage().contains("faultKind"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> write("everywhere", 1));
-        assertTrue(e.getMessage().contains("regions"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> fault("rwsem", 1.5, FaultKind.read, new Trial[1]));
+        assertEquals("hitRatio=1.5 is outside 0..1", e.getMessage());
+        FaultBenchmark noFile = faultBench("rwsem", 0.5, FaultKind.read);
+        noFile.filePages = 0;
+        e = assertThrows(IllegalArgumentException.class, () -> start(noFile, "fault", 1));
+        assertEquals("filePages=0 is outside 1..67108864 (2^26 pages, 256 GiB of 4 KiB pages)", e.getMessage());
+        FaultBenchmark wide = faultBench("rwsem", 0.5, FaultKind.read);
+        wide.punchPages = 513;
+        e = assertThrows(IllegalArgumentException.class, () -> start(wide, "fault", 1));
+        assertEquals("punchPages=513 is larger than filePages=512: a punch must fit in the file", e.getMessage());
+        FaultBenchmark slow = faultBench("rwsem", 0.5, FaultKind.read);
+        slow.punchIntervalUs = -1;
+        e = assertThrows(IllegalArgumentException.class, () -> start(slow, "fault", 1));
+        assertTrue(e.getMessage().startsWith("punchIntervalUs=-1 is outside 0..1000000"), e.getMessage());
+    }
+
+    @Test
+    void aWriteMustFitEachWritersSliceSoAddingWritersCanRefuseIt() {
+        WriteBenchmark b = writeBench(WriteBenchmark.Regions.disjoint, 16);
+        start(b, "write", 64); // 1024 / 64 = 16 pages each: fits
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> start(b, "write", 65));
+        assertEquals("pagesPerWrite=16 is larger than a writing thread's slice of the file (filePages=1024 over 65 writing "
+                + "threads: 15 pages)", e.getMessage());
+        WriteBenchmark grouped = writeBench(WriteBenchmark.Regions.shared, 16);
+        Trial trial = new Trial();
+        e = assertThrows(IllegalArgumentException.class, () -> grouped.start(trial,
+                OpThreads.group(List.of("punch", "workerWrite"), new int[] {1, 65}, 1)));
+        assertTrue(e.getMessage().contains("over 65 writing threads"), "the puncher is no writer: " + e.getMessage());
+    }
+
+    @Test
+    void aRolesSetupBeforeTheWorkloadBoundItsTrialSaysSo() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> puncher(new Trial(), 0));
+        assertTrue(e.getMessage().contains("before the workload's"), e.getMessage());
+    }
+
+    @Test
+    void aRoleTheWorkloadDoesNotHaveIsRefused() {
+        Trial[] t = new Trial[1];
+        write(WriteBenchmark.Regions.disjoint, 1, 1, t);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> faultWorker(t[0], 0));
+        assertEquals("WriteBenchmark has no faulting threads", e.getMessage());
     }
 }
