@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import rlbench.bench.results.Row;
 
 /**
  * The console summary: per workload, op and parameters, each design's JMH score (ops/s, or ns/op
@@ -15,9 +16,9 @@ public final class SummaryTable {
     private SummaryTable() {
     }
 
-    public static void print(List<ResultsCsv.Row> rows, PrintWriter out) {
+    public static void print(List<Row> rows, PrintWriter out) {
         Map<String, Map<String, double[]>> groups = new TreeMap<>();
-        for (ResultsCsv.Row r : rows) {
+        for (Row r : rows) {
             int col = switch (r.metric()) {
                 case "ops_per_s" -> 0;
                 case "p50_ns" -> 1;
