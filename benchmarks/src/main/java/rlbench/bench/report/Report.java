@@ -67,7 +67,7 @@ public final class Report {
         }
         RunData run = RunData.load(runDir);
         if (run.groups.isEmpty()) {
-            throw new IllegalArgumentException(runDir.resolve("results.csv") + " has no rows to report");
+            throw new IllegalArgumentException(run.folder.resultsCsv() + " has no rows to report");
         }
         try (StagedOutputs out = StagedOutputs.in(runDir)) {
             Report r = new Report(run, out.folder(RunFolder.PLOTS));
