@@ -1,7 +1,9 @@
 package rlbench.bench.cli;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,13 +69,13 @@ final class ExportCommand implements Callable<Integer> {
         Path p;
         try {
             p = Path.of(value);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new UsageException("--out '" + value + "' is not a path: " + e.getReason());
         }
         if (value.isEmpty() || p.getFileName() == null || p.getFileName().toString().isEmpty()) {
             throw new UsageException("--out needs a file name prefix, got '" + value + "'");
         }
-        if (value.endsWith("/") || value.endsWith(java.io.File.separator) || Files.isDirectory(p)) {
+        if (value.endsWith("/") || value.endsWith(File.separator) || Files.isDirectory(p)) {
             throw new UsageException("--out takes a file name prefix, not a folder: '" + value + "' (it writes PREFIX-bigger.json "
                     + "and PREFIX-smaller.json; for files in that folder give --out " + p.resolve("gab") + ")");
         }

@@ -73,7 +73,9 @@ public final class Report {
             Report r = new Report(run, out.folder(RunFolder.PLOTS));
             Doc doc = r.build();
             Files.writeString(out.file(RunFolder.REPORT_MD), doc.markdown(), StandardCharsets.UTF_8);
-            Files.writeString(out.file(RunFolder.REPORT_HTML), doc.html("rangelock-bench " + run.runId, out.dir()), StandardCharsets.UTF_8);
+            // out.dir() holds the staged plots/, which the page embeds
+            String html = doc.html("rangelock-bench " + run.runId, out.dir());
+            Files.writeString(out.file(RunFolder.REPORT_HTML), html, StandardCharsets.UTF_8);
             out.commit();
             return new Written(run.folder.reportMd(), run.folder.reportHtml(), r.plotCount);
         }
