@@ -1,7 +1,6 @@
 package rlbench.bench.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,9 +12,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rlbench.bench.compare.CompareTable;
 import rlbench.bench.compare.Comparison;
-import rlbench.bench.compare.ResultsTable;
 import rlbench.bench.output.Numbers;
 import rlbench.bench.output.Reporter;
+import rlbench.bench.results.EnvJson;
+import rlbench.bench.results.ResultsTable;
+import rlbench.bench.results.RunFolder;
 
 /**
  * {@code rlbench compare BASE NEW}: every metric both runs measured, its change with a confidence
@@ -59,17 +60,23 @@ final class CompareCommand implements Callable<Integer> {
         }
         Reporter reporter = format.reporter();
         List<Comparison.Line> lines;
+        int baseForks;
+        int nextForks;
         try {
             java.util.Set<String> ignored = java.util.Set.copyOf(ignoreParams);
-            ResultsTable b = ResultsTable.read(base).ignoring(ignored);
-            ResultsTable n = ResultsTable.read(next).ignoring(ignored);
-            lines = Comparison.compare(b, n, runDir(base), runDir(next), threshold, alpha);
+            RunFolder baseRun = RunFolder.open(base);
+            RunFolder nextRun = RunFolder.open(next);
+            ResultsTable b = baseRun.results().ignoring(ignored);
+            ResultsTable n = nextRun.results().ignoring(ignored);
+            baseForks = forks(baseRun.env());
+            nextForks = forks(nextRun.env());
+            lines = Comparison.compare(b, n, baseRun, nextRun, threshold, alpha);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(reporter.table(CompareTable.of(lines)));
-        if (forks(runDir(base)) == 1 || forks(runDir(next)) == 1) {
+        if (baseForks == 1 || nextForks == 1) {
             // stdout stays pure data for scripts; the note goes to stderr there.
             PrintWriter note = reporter.dataOnly() ? spec.commandLine().getErr() : out;
             note.println("note: a run here has 1 fork per benchmark: a shift that lasts a whole JVM run is in every iteration "
@@ -86,16 +93,11 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The profile's forks per benchmark, from the run's env.json; 0 when unknown. */
-    private static int forks(Path runDir) {
+    private static int forks(EnvJson env) {
         try {
-            return rlbench.bench.run.Profile.parse(String.valueOf(
-                    rlbench.bench.run.EnvFile.read(runDir.resolve("env.json")).get("profile"))).forks;
+            return rlbench.bench.run.Profile.parse(String.valueOf(env.fields().get("profile"))).forks;
         } catch (IllegalArgumentException e) {
             return 0;
         }
-    }
-
-    private static Path runDir(Path p) {
-        return Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
     }
 }

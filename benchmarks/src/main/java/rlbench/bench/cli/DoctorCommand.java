@@ -16,7 +16,7 @@ import rlbench.bench.machine.Doctor;
 import rlbench.bench.machine.Finding;
 import rlbench.bench.machine.MachineProbe;
 import rlbench.bench.machine.MachineSettings;
-import rlbench.bench.run.EnvFile;
+import rlbench.bench.results.EnvJson;
 
 /**
  * {@code rlbench doctor}: the settings that make benchmark numbers noisy, each ok, warn (with why
@@ -96,7 +96,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         Map<String, Object> env;
         try {
-            env = EnvFile.read(file);
+            env = EnvJson.read(file).fields();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -1,7 +1,9 @@
 package rlbench.bench.cli;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,8 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import rlbench.bench.compare.ResultsTable;
 import rlbench.bench.history.GabExport;
+import rlbench.bench.results.RunFolder;
 
 /**
  * {@code rlbench export DIR --format gab}: a run's throughput and latency percentiles in
@@ -32,22 +34,21 @@ final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--out", paramLabel = "PREFIX", description = "write PREFIX-bigger.json and PREFIX-smaller.json (default DIR/gab)")
-    Path out;
+    String out;
 
     @Override
     public Integer call() {
         if (!format.equals("gab")) {
             throw new UsageException("--format must be gab, got '" + format + "'");
         }
-        if (out != null && (out.getFileName() == null || out.getFileName().toString().isEmpty())) {
-            throw new UsageException("--out needs a file name prefix, got '" + out + "'");
-        }
-        Path prefix;
+        Path prefix = out == null ? null : prefix(out);
         GabExport.Export export;
         try {
-            ResultsTable table = ResultsTable.read(dir);
-            export = GabExport.of(table);
-            prefix = out != null ? out : (Files.isDirectory(dir) ? dir : table.file().toAbsolutePath().getParent()).resolve("gab");
+            RunFolder run = RunFolder.open(dir);
+            export = GabExport.of(run.results());
+            if (prefix == null) {
+                prefix = run.dir().resolve("gab");
+            }
             GabExport.write(export, prefix);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -57,5 +58,27 @@ final class ExportCommand implements Callable<Integer> {
                 export.smaller().size(), GabExport.smallerFile(prefix));
         w.flush();
         return 0;
+    }
+
+    /**
+     * The {@code --out} prefix. A folder is refused by name: the files are named after the
+     * prefix, so {@code --out results/} would otherwise write {@code results-bigger.json} beside
+     * the folder, not in it.
+     */
+    private static Path prefix(String value) {
+        Path p;
+        try {
+            p = Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new UsageException("--out '" + value + "' is not a path: " + e.getReason());
+        }
+        if (value.isEmpty() || p.getFileName() == null || p.getFileName().toString().isEmpty()) {
+            throw new UsageException("--out needs a file name prefix, got '" + value + "'");
+        }
+        if (value.endsWith("/") || value.endsWith(File.separator) || Files.isDirectory(p)) {
+            throw new UsageException("--out takes a file name prefix, not a folder: '" + value + "' (it writes PREFIX-bigger.json "
+                    + "and PREFIX-smaller.json; for files in that folder give --out " + p.resolve("gab") + ")");
+        }
+        return p;
     }
 }

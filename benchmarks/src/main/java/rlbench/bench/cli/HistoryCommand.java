@@ -81,9 +81,9 @@ final class HistoryCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage() + (dirs.isEmpty() ? " (the default; name run folders or a folder of runs)" : ""));
         }
         List<RunHistory.Run> runs = history.runs();
-        if (runs.size() < 2 * minSegment) {
+        if (runs.size() < 2L * minSegment) {
             throw new UsageException(runs.size() + " run" + (runs.size() == 1 ? "" : "s") + " found; a change point needs at least "
-                    + 2 * minSegment + " (twice --min-segment " + minSegment + ")");
+                    + 2L * minSegment + " (twice --min-segment " + minSegment + ")");
         }
         List<RunHistory.Series> series = history.series(m -> metrics.matcher(m).matches());
         if (series.isEmpty()) {

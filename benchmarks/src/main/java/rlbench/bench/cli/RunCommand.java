@@ -23,12 +23,13 @@ import rlbench.bench.machine.MachineProbe;
 import rlbench.bench.machine.MachineSettings;
 import rlbench.bench.report.Report;
 import rlbench.bench.report.RunSummary;
-import rlbench.bench.run.EnvFile;
+import rlbench.bench.results.EnvJson;
+import rlbench.bench.results.ResultsCsv;
+import rlbench.bench.results.RunFolder;
 import rlbench.bench.run.ForkJvm;
 import rlbench.bench.run.JmhLock;
 import rlbench.bench.run.Preflight;
 import rlbench.bench.run.Profile;
-import rlbench.bench.run.ResultsCsv;
 import rlbench.bench.run.RunPlan;
 import rlbench.bench.run.SuiteRunner;
 import rlbench.bench.run.Workload;
@@ -108,8 +109,10 @@ final class RunCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("./rlbench"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         MachineSettings settings = pinning == null ? machine.probe() : machine.probe().pinnedTo(pinning.cpus());
-        EnvFile.write(out.resolve("env.json"), p, command, repositoryRoot(), forks, settings.toJson());
-        ResultsCsv csv = new ResultsCsv(out.resolve("results.csv"), out.getFileName().toString(), plan.paramColumns());
+        RunFolder folder = RunFolder.at(out);
+        EnvJson.collect(p.lowerName(), command, repositoryRoot(), forks.args(), forks.maxHeapBytes())
+                .put("machine", settings.toJson()).write(folder.envJson());
+        ResultsCsv csv = ResultsCsv.create(folder.resultsCsv(), folder.name(), plan.paramColumns());
         SuiteRunner runner = new SuiteRunner(p, out, csv, console, forks);
         if (forkLauncher != null) {
             runner.forkThrough(forkLauncher);
@@ -117,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         int total = plan.specs().size();
         Thread onInterrupt = new Thread(() -> System.err.printf(
                 "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s (./rlbench report %s draws them)%n",
-                runner.finished(), total, out.resolve("results.csv"), out));
+                runner.finished(), total, folder.resultsCsv(), out));
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         console.printf("run %s: profile %s, %d benchmarks, writing %s%n", out.getFileName(), p.lowerName(), total, out);
         int failures = runner.run(plan);
@@ -129,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onReportInterrupt);
         try {
             RunSummary.print(runner.rows(), console);
-            console.printf("results: %s%n", out.resolve("results.csv"));
+            console.printf("results: %s%n", folder.resultsCsv());
             if (runner.rows().isEmpty()) {
                 return 1;
             }

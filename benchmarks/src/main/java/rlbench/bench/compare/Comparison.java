@@ -12,7 +12,11 @@ import org.apache.commons.math3.stat.descriptive.StatisticalSummaryValues;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 import org.apache.commons.math3.stat.inference.TTest;
-import rlbench.bench.run.Histograms;
+import rlbench.bench.results.Histograms;
+import rlbench.bench.results.Metrics;
+import rlbench.bench.results.ResultsTable;
+import rlbench.bench.results.Row;
+import rlbench.bench.results.RunFolder;
 
 /**
  * Two runs, row by row: the change of every metric both measured, with a confidence interval and a
@@ -34,7 +38,9 @@ import rlbench.bench.run.Histograms;
  *     Welch's t-test, which can still see a large shift in three iterations.</li>
  * </ul>
  * A row with neither (a run written before per-iteration histograms, or with one iteration) gets
- * no p-value and can never be called a regression. With a single fork, a shift that lasts a whole
+ * no p-value and can never be called a regression. A histogram file that is there but corrupt or
+ * cut short is bad input, refused by name: never read as "no data", which would let any change
+ * through as "untested". With a single fork, a shift that lasts a whole
  * JVM run (JIT decisions, memory placement) is in every iteration and still looks significant:
  * gate CI on runs with several forks.
  */
@@ -49,7 +55,7 @@ public final class Comparison {
     public enum Verdict { UNCHANGED, IMPROVED, REGRESSED, CHANGED_NOT_SIGNIFICANT, UNTESTED }
 
     /** One compared row. NaN where a figure could not be computed. */
-    public record Line(ResultsTable.Key key, double base, double next, double changePct, double ciLowPct,
+    public record Line(Row.Key key, double base, double next, double changePct, double ciLowPct,
                        double ciHighPct, double pValue, String test, Verdict verdict) {
     }
 
@@ -57,19 +63,21 @@ public final class Comparison {
     }
 
     /**
-     * @throws IllegalArgumentException when the runs share no rows
+     * @param baseRun the base run's folder, for its histograms; null when it has none
+     * @param nextRun the new run's folder, likewise
+     * @throws IllegalArgumentException when the runs share no rows, or a histogram file is corrupt
      */
-    public static List<Line> compare(ResultsTable base, ResultsTable next, Path baseDir, Path nextDir,
+    public static List<Line> compare(ResultsTable base, ResultsTable next, RunFolder baseRun, RunFolder nextRun,
                                      double thresholdPct, double alpha) {
         Map<String, List<Histogram>> baseHist = new TreeMap<>();
         Map<String, List<Histogram>> nextHist = new TreeMap<>();
         List<Line> lines = new ArrayList<>();
-        for (Map.Entry<ResultsTable.Key, ResultsTable.Value> e : base.rows().entrySet()) {
-            ResultsTable.Value n = next.rows().get(e.getKey());
+        for (Map.Entry<Row.Key, Row> e : base.rows().entrySet()) {
+            Row n = next.rows().get(e.getKey());
             if (n == null) {
                 continue;
             }
-            lines.add(line(e.getKey(), e.getValue(), n, baseDir, nextDir, baseHist, nextHist, thresholdPct, alpha));
+            lines.add(line(e.getKey(), e.getValue(), n, baseRun, nextRun, baseHist, nextHist, thresholdPct, alpha));
         }
         if (lines.isEmpty()) {
             List<String> differing = differingParams(base, next);
@@ -101,21 +109,7 @@ public final class Comparison {
         return out;
     }
 
-    /**
-     * +1 when bigger is better ({@code ops_per_s}), -1 when smaller is better (latencies,
-     * {@code *_ns}), 0 when the metric is unknown. Shared with {@code history} and {@code export}.
-     */
-    public static int direction(String metric) {
-        if (metric.startsWith("ops_per_s")) {
-            return 1;
-        }
-        if (metric.endsWith("_ns")) {
-            return -1;
-        }
-        return 0;
-    }
-
-    private static Line line(ResultsTable.Key k, ResultsTable.Value b, ResultsTable.Value n, Path baseDir, Path nextDir,
+    private static Line line(Row.Key k, Row b, Row n, RunFolder baseRun, RunFolder nextRun,
                              Map<String, List<Histogram>> baseHist, Map<String, List<Histogram>> nextHist,
                              double thresholdPct, double alpha) {
         double change = b.value() == 0 ? (n.value() == 0 ? 0 : Double.NaN) : (n.value() - b.value()) / b.value() * 100;
@@ -135,8 +129,8 @@ public final class Comparison {
             hi = (diff + t * se) / b.value() * 100;
             test = "welch-t";
         } else if (k.metric().endsWith("_ns")) {
-            double[] xb = perIteration(histograms(baseDir, b.measured(), baseHist), k.metric());
-            double[] xn = perIteration(histograms(nextDir, n.measured(), nextHist), k.metric());
+            double[] xb = perIteration(histograms(baseRun, b.key(), baseHist), k.metric());
+            double[] xn = perIteration(histograms(nextRun, n.key(), nextHist), k.metric());
             if (xb.length >= 2 && xn.length >= 2) {
                 if (Math.min(xb.length, xn.length) >= MANN_WHITNEY_MIN) {
                     p = new MannWhitneyUTest().mannWhitneyUTest(xb, xn);
@@ -179,25 +173,25 @@ public final class Comparison {
         if (p >= alpha) {
             return Verdict.CHANGED_NOT_SIGNIFICANT;
         }
-        int dir = direction(metric);
+        int dir = Metrics.direction(metric);
         if (dir == 0) {
             return Verdict.CHANGED_NOT_SIGNIFICANT;
         }
         return Math.signum(changePct) == dir ? Verdict.IMPROVED : Verdict.REGRESSED;
     }
 
-    private static boolean hasInterval(ResultsTable.Value v) {
+    private static boolean hasInterval(Row v) {
         return v.n() >= 2 && !Double.isNaN(v.ciLow()) && !Double.isNaN(v.ciHigh()) && v.ciHigh() >= v.ciLow();
     }
 
     /** The standard deviation behind a symmetric t-interval of the given confidence and n. */
-    private static double sd(ResultsTable.Value v) {
+    private static double sd(Row v) {
         double half = (v.ciHigh() - v.ciLow()) / 2;
         double t = new TDistribution(v.n() - 1).inverseCumulativeProbability(1 - (1 - JMH_CONFIDENCE) / 2);
         return half / t * Math.sqrt(v.n());
     }
 
-    private static StatisticalSummaryValues summary(ResultsTable.Value v, double sd) {
+    private static StatisticalSummaryValues summary(Row v, double sd) {
         return new StatisticalSummaryValues(v.value(), sd * sd, v.n(), v.ciHigh(), v.ciLow(), v.value() * v.n());
     }
 
@@ -208,14 +202,14 @@ public final class Comparison {
         return den == 0 ? n1 + n2 - 2 : (a + b) * (a + b) / den;
     }
 
-    private static List<Histogram> histograms(Path runDir, ResultsTable.Key k, Map<String, List<Histogram>> cache) {
-        if (runDir == null) {
+    /** The row's per-iteration histograms; none when the run kept none (an older run), refused when corrupt. */
+    private static List<Histogram> histograms(RunFolder run, Row.Key k, Map<String, List<Histogram>> cache) {
+        if (run == null) {
             return List.of();
         }
-        String name = Histograms.fileName(k.design(), k.workload(), k.op(), k.threads(), k.params());
-        return cache.computeIfAbsent(name, n -> {
-            Path f = runDir.resolve("hgrm").resolve(n + ".hlog");
-            return Files.isRegularFile(f) ? Histograms.readIntervals(f) : List.of();
+        return cache.computeIfAbsent(Histograms.fileName(k), n -> {
+            Path f = run.histogram(k, ".hlog");
+            return Files.exists(f) ? Histograms.readIntervals(f) : List.of();
         });
     }
 

@@ -2,12 +2,12 @@ package rlbench.bench.history;
 
 import java.util.ArrayList;
 import java.util.List;
-import rlbench.bench.compare.Comparison;
-import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.results.Metrics;
+import rlbench.bench.results.Row;
 
 /**
  * The change points of every series of a run history, each judged by its metric's direction
- * (the one {@link Comparison} uses: ops/s bigger is better, latencies smaller is better).
+ * (the one {@link Metrics#direction} gives: ops/s bigger is better, latencies smaller is better).
  */
 public final class ChangePoints {
 
@@ -22,7 +22,7 @@ public final class ChangePoints {
      * A level change in one series, starting at run {@code from}. {@code newest} is true for the
      * last change of its series: the level the latest runs are at.
      */
-    public record Change(ResultsTable.Key key, RunHistory.Run from, double before, double after, double changePct,
+    public record Change(Row.Key key, RunHistory.Run from, double before, double after, double changePct,
                          double pValue, Verdict verdict, boolean newest) {
     }
 
@@ -45,7 +45,7 @@ public final class ChangePoints {
     }
 
     static Verdict verdict(String metric, double difference) {
-        int direction = Comparison.direction(metric);
+        int direction = Metrics.direction(metric);
         if (direction == 0 || difference == 0) {
             return Verdict.CHANGE;
         }

@@ -1,20 +1,21 @@
 package rlbench.bench.history;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import rlbench.bench.compare.Comparison;
-import rlbench.bench.compare.ResultsTable;
-import rlbench.bench.run.Json;
-import rlbench.bench.run.ResultsCsv;
+import rlbench.bench.results.JsonText;
+import rlbench.bench.results.Metrics;
+import rlbench.bench.results.ResultsCsv;
+import rlbench.bench.results.ResultsTable;
+import rlbench.bench.results.Row;
+import rlbench.bench.results.StagedOutputs;
 
 /**
  * A run in the JSON that github-action-benchmark reads with its {@code customBiggerIsBetter} and
@@ -36,10 +37,8 @@ public final class GabExport {
     /** The exported metrics, in the order they appear in {@code results.csv}. */
     public static final List<String> METRICS = List.of("ops_per_s", "p50_ns", "p99_ns", "p999_ns", "avgt_ns");
 
-    /** The metric that is JMH's own average over iterations, not a histogram's percentile. */
-    private static final String JMH_AVERAGE = "avgt_ns";
-
-    /** One benchmark entry; {@code range} and {@code extra} are null when absent. */
+    /** One benchmark entry, written as a JSON object of these fields; {@code range} and {@code extra} are left out when null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(String name, String unit, double value, String range, String extra) {
     }
 
@@ -58,26 +57,26 @@ public final class GabExport {
     public static Export of(ResultsTable table) {
         List<Entry> bigger = new ArrayList<>();
         List<Entry> smaller = new ArrayList<>();
-        Map<String, ResultsTable.Key> named = new HashMap<>();
-        for (Map.Entry<ResultsTable.Key, ResultsTable.Value> e : table.rows().entrySet()) {
-            ResultsTable.Key k = e.getKey();
-            ResultsTable.Value v = e.getValue();
-            int direction = Comparison.direction(k.metric());
+        Map<String, Row.Key> named = new HashMap<>();
+        for (Map.Entry<Row.Key, Row> e : table.rows().entrySet()) {
+            Row.Key k = e.getKey();
+            Row v = e.getValue();
+            int direction = Metrics.direction(k.metric());
             if (!METRICS.contains(k.metric()) || direction == 0) {
                 continue;
             }
             String name = name(k);
-            ResultsTable.Key other = named.put(name, k);
+            Row.Key other = named.put(name, k);
             if (other != null) {
-                throw new IllegalArgumentException(table.file() + ":" + v.line() + ": two rows would share the benchmark name '"
+                throw new IllegalArgumentException(table.file() + ":" + table.line(v) + ": two rows would share the benchmark name '"
                         + name + "'");
             }
             boolean interval = !Double.isNaN(v.ciLow()) && !Double.isNaN(v.ciHigh()) && v.ciHigh() >= v.ciLow();
             String range = interval ? "± " + ResultsCsv.format((v.ciHigh() - v.ciLow()) / 2) : null;
-            boolean fromJmh = direction > 0 || JMH_AVERAGE.equals(k.metric());
+            boolean fromJmh = direction > 0 || Metrics.AVGT.equals(k.metric());
             String extra = fromJmh
                     ? "n=" + v.n() + (direction > 0 ? " samples" : " iterations")
-                            + (interval ? ", 99.9% CI [" + Json.number(v.ciLow()) + ", " + Json.number(v.ciHigh()) + "]" : "")
+                            + (interval ? ", 99.9% CI [" + JsonText.number(v.ciLow()) + ", " + JsonText.number(v.ciHigh()) + "]" : "")
                     : "n=" + v.n() + " ops";
             (direction > 0 ? bigger : smaller).add(new Entry(name, v.unit(), v.value(), range, extra));
         }
@@ -88,7 +87,7 @@ public final class GabExport {
     }
 
     /** {@code workload/op design tN param=value ... metric}. */
-    static String name(ResultsTable.Key k) {
+    static String name(Row.Key k) {
         StringBuilder sb = new StringBuilder(k.workload()).append('/').append(k.op()).append(' ').append(k.design())
                 .append(" t").append(k.threads());
         k.params().forEach((p, v) -> sb.append(' ').append(p).append('=').append(v));
@@ -106,67 +105,30 @@ public final class GabExport {
     }
 
     /**
-     * Writes both files next to {@code prefix}. Each is written whole to a temporary file in the
-     * same folder and then renamed over the target, so a reader never sees half a file.
+     * Writes both files next to {@code prefix}, both or neither: each is written whole to a
+     * staging folder beside them, and only when both are written, and neither target is a folder,
+     * are they renamed over the targets, so a reader never sees half a file and a failure leaves
+     * the previous files as they were.
      *
      * @throws IllegalArgumentException with a one-line message when a file cannot be written
      */
     public static void write(Export export, Path prefix) {
-        Path dir = prefix.toAbsolutePath().getParent();
-        List<Path> targets = List.of(biggerFile(prefix), smallerFile(prefix));
-        List<String> texts = List.of(json(export.bigger()), json(export.smaller()));
-        List<Path> temps = new ArrayList<>();
-        Path current = targets.get(0);
-        try {
-            Files.createDirectories(dir);
-            for (int i = 0; i < targets.size(); i++) {
-                current = targets.get(i);
-                // Not createTempFile: its files are owner-only, and the exports are meant to be read by others.
-                Path tmp = dir.resolve("." + current.getFileName() + ".tmp");
-                temps.add(tmp);
-                Files.writeString(tmp, texts.get(i), StandardCharsets.UTF_8);
-            }
-            for (int i = 0; i < targets.size(); i++) {
-                current = targets.get(i);
-                move(temps.get(i), current);
-            }
+        Path bigger = biggerFile(prefix);
+        Path smaller = smallerFile(prefix);
+        try (StagedOutputs out = StagedOutputs.in(prefix.toAbsolutePath().getParent())) {
+            Files.writeString(out.file(bigger.getFileName().toString()), json(export.bigger()), StandardCharsets.UTF_8);
+            Files.writeString(out.file(smaller.getFileName().toString()), json(export.smaller()), StandardCharsets.UTF_8);
+            out.commit();
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("cannot write " + bigger + " and " + smaller + ": " + e.getFile()
+                    + " is in the way (not a folder)");
         } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("cannot write " + current + ": " + e);
-        } finally {
-            for (Path t : temps) {
-                try {
-                    Files.deleteIfExists(t);
-                } catch (IOException e) {
-                    // a stray temporary file is harmless; the error that matters is already thrown
-                }
-            }
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            throw new IllegalArgumentException("cannot write " + bigger + " and " + smaller + ": " + e.getMessage());
         }
     }
 
     /** The entries as a JSON array of {@code {name, unit, value, range?, extra?}} objects. */
     static String json(List<Entry> entries) {
-        List<Map<String, Object>> objects = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("name", e.name());
-            o.put("unit", e.unit());
-            o.put("value", e.value());
-            if (e.range() != null) {
-                o.put("range", e.range());
-            }
-            if (e.extra() != null) {
-                o.put("extra", e.extra());
-            }
-            objects.add(o);
-        }
-        return Json.write(objects);
+        return JsonText.write(entries);
     }
 }

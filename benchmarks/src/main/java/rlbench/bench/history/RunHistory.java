@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import rlbench.bench.compare.ResultsTable;
-import rlbench.bench.run.EnvFile;
+import rlbench.bench.results.ResultsTable;
+import rlbench.bench.results.Row;
+import rlbench.bench.results.RunFolder;
 
 /**
  * Run folders in the order they were made, and every measured value as a series across them.
@@ -36,7 +36,7 @@ public final class RunHistory {
      * One measured value across the runs that measured it, oldest first: {@code runs.get(i)}
      * measured {@code values[i]}.
      */
-    public record Series(ResultsTable.Key key, List<Run> runs, double[] values) {
+    public record Series(Row.Key key, List<Run> runs, double[] values) {
     }
 
     private final List<Run> runs;
@@ -82,7 +82,8 @@ public final class RunHistory {
         }
         List<Run> runs = new ArrayList<>();
         for (Path d : runDirs) {
-            runs.add(new Run(d.getFileName().toString(), d, started(d), ResultsTable.read(d)));
+            RunFolder run = RunFolder.open(d);
+            runs.add(new Run(run.name(), d, started(run), run.results()));
         }
         Comparator<Run> byName = Comparator.comparing(Run::name, RunHistory::naturalOrder).thenComparing(r -> r.dir().toString());
         if (runs.stream().allMatch(r -> r.started().isPresent())) {
@@ -94,7 +95,7 @@ public final class RunHistory {
     }
 
     private static boolean isRun(Path dir) {
-        return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve("results.csv"));
+        return RunFolder.isRun(dir);
     }
 
     /**
@@ -104,16 +105,8 @@ public final class RunHistory {
      * @throws IllegalArgumentException naming the run when env.json or its time is unreadable:
      *         silently dropping one run's time would reorder the whole series by name
      */
-    static Optional<Instant> started(Path runDir) {
-        Object started = EnvFile.read(runDir.resolve("env.json")).get("started");
-        if (started == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(String.valueOf(started)));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(runDir.resolve("env.json") + ": 'started' is not a time: '" + started + "'");
-        }
+    static Optional<Instant> started(RunFolder run) {
+        return run.env().started();
     }
 
     /** Names with their digit runs compared as numbers: run 9 before run 10. */
@@ -139,9 +132,9 @@ public final class RunHistory {
      * in the order the keys first appear.
      */
     public List<Series> series(Predicate<String> metrics) {
-        Map<ResultsTable.Key, List<Run>> runsOf = new LinkedHashMap<>();
+        Map<Row.Key, List<Run>> runsOf = new LinkedHashMap<>();
         for (Run r : runs) {
-            for (ResultsTable.Key k : r.table().rows().keySet()) {
+            for (Row.Key k : r.table().rows().keySet()) {
                 if (metrics.test(k.metric())) {
                     runsOf.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
                 }

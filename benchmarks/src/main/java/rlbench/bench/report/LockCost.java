@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import rlbench.bench.compare.ResultsTable;
 import rlbench.bench.output.Doc;
+import rlbench.bench.results.Row;
 
 /**
  * The report's "Lock cost (no filesystem) next to the fault" table: each design's lock points
@@ -49,7 +49,7 @@ final class LockCost {
             row.add(pairCell(instantiate, d, cas));
             row.add(pairCell(mkwrite, d, cas));
             invalidate.forEach(g -> row.add(pairCell(g, d, cas)));
-            ResultsTable.Value p50 = fault.map(g -> g.value(d, 1, "p50_ns")).orElse(null);
+            Row p50 = fault.map(g -> g.value(d, 1, "p50_ns")).orElse(null);
             row.add(p50 == null ? "-" : Report.ns(p50.value()));
             rows.add(row);
         }
@@ -95,7 +95,7 @@ final class LockCost {
         for (RunData.Group g : run.groups("floor")) {
             if (g.op.equals("casPair")) {
                 for (String d : g.designs()) {
-                    ResultsTable.Value v = g.value(d, 1, "ops_per_s");
+                    Row v = g.value(d, 1, "ops_per_s");
                     if (v != null && v.value() > 0) {
                         return 1e9 / v.value();
                     }
@@ -106,7 +106,7 @@ final class LockCost {
     }
 
     private static String pairCell(RunData.Group g, String design, Double cas) {
-        ResultsTable.Value v = g == null ? null : g.value(design, 1, Report.AVGT);
+        Row v = g == null ? null : g.value(design, 1, Report.AVGT);
         if (v == null) {
             return "-";
         }

@@ -24,7 +24,7 @@ import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import rlbench.bench.compare.ResultsTable;
+import rlbench.bench.results.Row;
 
 /**
  * The report's PNG plots, drawn headless with XChart. Each design keeps one colour in every plot;
@@ -78,7 +78,7 @@ final class Plots {
             for (String d : g.designs()) {
                 List<Double> y = new ArrayList<>();
                 for (int t : g.threads()) {
-                    ResultsTable.Value v = g.value(d, t, metric);
+                    Row v = g.value(d, t, metric);
                     y.add(v != null && v.value() > 0 ? v.value() / 1000.0 : null);
                 }
                 lines.add(y);
@@ -96,7 +96,7 @@ final class Plots {
         double top = 0;
         for (String d : g.designs()) {
             for (int t : g.threads()) {
-                ResultsTable.Value v = g.value(d, t, "ops_per_s");
+                Row v = g.value(d, t, "ops_per_s");
                 top = Math.max(top, v == null ? 0 : v.value());
             }
         }
@@ -108,7 +108,7 @@ final class Plots {
         for (String d : g.designs()) {
             List<Double> y = new ArrayList<>();
             for (int t : g.threads()) {
-                ResultsTable.Value v = g.value(d, t, "ops_per_s");
+                Row v = g.value(d, t, "ops_per_s");
                 y.add(v != null && v.value() > 0 ? v.value() / scale : null);
             }
             if (y.stream().anyMatch(Objects::nonNull)) {
@@ -128,7 +128,7 @@ final class Plots {
             for (String d : designs(byRange)) {
                 List<double[]> pts = new ArrayList<>();
                 for (RunData.Group g : byRange) {
-                    ResultsTable.Value v = g.value(d, threads, metric);
+                    Row v = g.value(d, threads, metric);
                     if (v != null && v.value() > 0) {
                         pts.add(new double[] {Double.parseDouble(g.params.get(rangeParam)), v.value() / 1000.0});
                     }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import rlbench.bench.compare.ResultsTable;
 import rlbench.bench.output.Doc;
+import rlbench.bench.results.Row;
 
 /**
  * "Where a punch's time goes": for a workload that punched the same range with the cache
@@ -55,8 +55,8 @@ final class PunchTime {
                     continue;
                 }
                 int t = threads.first();
-                ResultsTable.Value dp = dense.value(d, t, "p50_ns");
-                ResultsTable.Value sp = sparse.value(d, t, "p50_ns");
+                Row dp = dense.value(d, t, "p50_ns");
+                Row sp = sparse.value(d, t, "p50_ns");
                 if (dp == null || sp == null) {
                     continue;
                 }
@@ -85,7 +85,7 @@ final class PunchTime {
     private static String invalidatePair(RunData run, String design, long pages) {
         for (RunData.Group g : run.groups(LockCost.LOCKS)) {
             if (g.op.equals("invalidatePair") && String.valueOf(pages).equals(g.params.get(RANGE))) {
-                ResultsTable.Value v = g.value(design, 1, Report.AVGT);
+                Row v = g.value(design, 1, Report.AVGT);
                 if (v != null) {
                     return LockCost.fine(v.value());
                 }

@@ -1,12 +1,9 @@
 package rlbench.bench.report;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,12 +14,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import rlbench.bench.compare.ResultsTable;
 import rlbench.bench.machine.Doctor;
 import rlbench.bench.output.Doc;
 import rlbench.bench.output.HtmlReporter;
 import rlbench.bench.output.MarkdownReporter;
-import rlbench.bench.run.Histograms;
+import rlbench.bench.results.Histograms;
+import rlbench.bench.results.Row;
+import rlbench.bench.results.RunFolder;
+import rlbench.bench.results.StagedOutputs;
 import rlbench.bench.run.Profile;
 import rlbench.bench.run.Workload;
 import rlbench.locks.Design;
@@ -33,6 +32,10 @@ import rlbench.locks.DesignRegistry;
  * opens with the machine, the caveats that limit what its numbers mean, and one table of every
  * design against the unsafe floor; then one section per workload with a design x threads table
  * and its plots. Only these three outputs are written; the run's measurements are never touched.
+ *
+ * <p>All three are written in a staging folder first and renamed into place together once every
+ * input was read and every output written ({@link StagedOutputs}): a report that fails (an
+ * unreadable histogram, a full disk) leaves the previous report and its plots as they were.
  */
 public final class Report {
 
@@ -42,7 +45,7 @@ public final class Report {
 
     /** A 99.9% interval wider than this fraction of the value, either side, is called wide. */
     static final double WIDE_CI = 0.25;
-    static final String PLOTS = "plots";
+    static final String PLOTS = RunFolder.PLOTS;
     /** JMH's average time per call, the score of workloads too fast for a latency histogram. */
     static final String AVGT = "avgt_ns";
 
@@ -51,10 +54,11 @@ public final class Report {
     private final Path plotDir;
     private int plotCount;
 
-    private Report(RunData run) {
+    /** {@code plotDir}: where the plots are drawn, the staged {@code plots/} while writing. */
+    private Report(RunData run, Path plotDir) {
         this.run = run;
         this.plots = new Plots(run.designs());
-        this.plotDir = run.dir.resolve(PLOTS);
+        this.plotDir = plotDir;
     }
 
     /**
@@ -69,20 +73,22 @@ public final class Report {
         }
         RunData run = RunData.load(runDir);
         if (run.groups.isEmpty()) {
-            throw new IllegalArgumentException(runDir.resolve("results.csv") + " has no rows to report");
+            throw new IllegalArgumentException(run.folder.resultsCsv() + " has no rows to report");
         }
-        Report r = new Report(run);
-        r.clearOldPlots();
-        Doc doc = r.build();
-        Path md = runDir.resolve("report.md");
-        Path html = runDir.resolve("report.html");
-        atomicWrite(md, new MarkdownReporter().document(doc));
-        atomicWrite(html, new HtmlReporter().document(doc));
-        return new Written(md, html, r.plotCount);
+        try (StagedOutputs out = StagedOutputs.in(runDir)) {
+            Report r = new Report(run, out.folder(RunFolder.PLOTS));
+            // out.dir() holds the staged plots/, which the page embeds
+            Doc doc = r.build(out.dir());
+            Files.writeString(out.file(RunFolder.REPORT_MD), new MarkdownReporter().document(doc), StandardCharsets.UTF_8);
+            Files.writeString(out.file(RunFolder.REPORT_HTML), new HtmlReporter().document(doc), StandardCharsets.UTF_8);
+            out.commit();
+            return new Written(run.folder.reportMd(), run.folder.reportHtml(), r.plotCount);
+        }
     }
 
-    private Doc build() throws IOException {
-        Doc doc = new Doc("rangelock-bench " + run.runId, run.dir);
+    /** {@code base}: the folder the figures' files are read from, where {@code plots/} is staged. */
+    private Doc build(Path base) throws IOException {
+        Doc doc = new Doc("rangelock-bench " + run.runId, base);
         doc.add(new Doc.Heading(1, "rangelock-bench run `" + run.runId + "`"));
         doc.add(new Doc.Para("Profile **" + orDash(run.env("profile")) + "**, started " + orDash(run.env("started"))
                 + ". Command: `" + orDash(run.env("command")) + "`."));
@@ -149,7 +155,7 @@ public final class Report {
         for (RunData.Group g : run.groups) {
             for (String d : g.designs()) {
                 for (int t : g.threads()) {
-                    ResultsTable.Value v = score(g, d, t);
+                    Row v = score(g, d, t);
                     if (cores > 0 && used(g, t) > cores && v != null) {
                         over.add(used(g, t) == t ? String.valueOf(t) : t + "+1");
                     }
@@ -161,11 +167,11 @@ public final class Report {
                             wide++;
                         }
                     }
-                    ResultsTable.Value p99 = g.value(d, t, "p99_ns");
+                    Row p99 = g.value(d, t, "p99_ns");
                     if (p99 != null && p99.n() < 1000) {
                         thinP99++;
                     }
-                    ResultsTable.Value p999 = g.value(d, t, "p999_ns");
+                    Row p999 = g.value(d, t, "p999_ns");
                     if (p999 != null && p999.n() < 10000) {
                         thinP999++;
                     }
@@ -251,9 +257,9 @@ public final class Report {
             }
             int t = g.threads().get(g.threads().size() - 1);
             List<String> row = new ArrayList<>(List.of(title(g), threadsLabel(g, t)));
-            ResultsTable.Value floor = g.value(Plots.FLOOR_DESIGN, t, "p50_ns");
+            Row floor = g.value(Plots.FLOOR_DESIGN, t, "p50_ns");
             for (String d : designs) {
-                ResultsTable.Value v = g.value(d, t, "p50_ns");
+                Row v = g.value(d, t, "p50_ns");
                 String cell = v == null ? "-" : ns(v.value());
                 if (v != null && floor != null && !d.equals(Plots.FLOOR_DESIGN) && floor.value() > 0) {
                     cell += String.format(Locale.ROOT, " (%.2fx)", v.value() / floor.value());
@@ -334,7 +340,7 @@ public final class Report {
             int t = threads.get(threads.size() - 1);
             List<Plots.Line> spectra = new ArrayList<>();
             for (String d : g.designs()) {
-                Path hgrm = run.dir.resolve("hgrm").resolve(Histograms.fileName(d, g.workload, g.op, t, g.params) + ".hgrm");
+                Path hgrm = run.folder.hgrm().resolve(Histograms.fileName(d, g.workload, g.op, t, g.params) + ".hgrm");
                 if (Files.isRegularFile(hgrm)) {
                     spectra.add(Plots.line(d, readHgrm(hgrm)));
                 }
@@ -404,7 +410,7 @@ public final class Report {
         for (RunData.Group g : groups) {
             for (String d : g.designs()) {
                 for (int t : g.threads()) {
-                    ResultsTable.Value v = g.value(d, t, "ops_per_s");
+                    Row v = g.value(d, t, "ops_per_s");
                     if (v != null && v.value() > 0) {
                         rows.add(List.of(g.op, threadsLabel(g, t), ops(v), String.format(Locale.ROOT, "%.2f", t * 1e9 / v.value())));
                     }
@@ -429,7 +435,7 @@ public final class Report {
         for (RunData.Group g : groups) {
             List<String> row = new ArrayList<>(List.of(title(g)));
             for (String d : designs) {
-                ResultsTable.Value v = g.threads().isEmpty() ? null : g.value(d, g.threads().get(0), AVGT);
+                Row v = g.threads().isEmpty() ? null : g.value(d, g.threads().get(0), AVGT);
                 if (v == null) {
                     row.add("-");
                     continue;
@@ -448,15 +454,15 @@ public final class Report {
     }
 
     /** A group's JMH score for a design and thread count: ops/s, or the average time per call. */
-    private static ResultsTable.Value score(RunData.Group g, String d, int t) {
-        ResultsTable.Value v = g.value(d, t, "ops_per_s");
+    private static Row score(RunData.Group g, String d, int t) {
+        Row v = g.value(d, t, "ops_per_s");
         return v != null ? v : g.value(d, t, AVGT);
     }
 
     private String cell(RunData.Group g, String d, int t) {
-        ResultsTable.Value p50 = g.value(d, t, "p50_ns");
-        ResultsTable.Value p99 = g.value(d, t, "p99_ns");
-        ResultsTable.Value o = g.value(d, t, "ops_per_s");
+        Row p50 = g.value(d, t, "p50_ns");
+        Row p99 = g.value(d, t, "p99_ns");
+        Row o = g.value(d, t, "ops_per_s");
         List<String> parts = new ArrayList<>();
         if (p50 != null || p99 != null) {
             parts.add((p50 == null ? "-" : ns(p50.value())) + " / " + (p99 == null ? "-" : ns(p99.value())));
@@ -476,7 +482,7 @@ public final class Report {
         return run.cores() > 0 && used(g, t) > run.cores() ? t + " >cores" : String.valueOf(t);
     }
 
-    static boolean wideCi(ResultsTable.Value v) {
+    static boolean wideCi(Row v) {
         return !Double.isNaN(v.ciLow()) && (v.ciHigh() - v.ciLow()) / 2 > WIDE_CI * Math.abs(v.value());
     }
 
@@ -496,7 +502,7 @@ public final class Report {
     }
 
     /** A rate in three significant digits, its unit chosen as in {@link #ns}. */
-    static String ops(ResultsTable.Value v) {
+    static String ops(Row v) {
         double x = v.value();
         String s = x >= 999.5e6 ? String.format(Locale.ROOT, "%.3gG/s", x / 1e9)
                 : x >= 999.5e3 ? String.format(Locale.ROOT, "%.3gM/s", x / 1e6)
@@ -530,52 +536,17 @@ public final class Report {
     /**
      * The points of a {@code .hgrm} percentile listing: x is 1/(1-percentile), y the value in
      * microseconds (the files hold ns). The last line, percentile 1, has no finite x and is left out.
+     *
+     * @throws IllegalArgumentException naming the file when it is corrupt or truncated
      */
     static List<double[]> readHgrm(Path file) {
         List<double[]> pts = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] c = line.trim().split("\\s+");
-                if (c.length != 4 || line.startsWith("#")) {
-                    continue;
-                }
-                try {
-                    double value = Double.parseDouble(c[0]);
-                    double inverseTail = Double.parseDouble(c[3]);
-                    if (value > 0 && inverseTail >= 1) {
-                        pts.add(new double[] {inverseTail, value / 1000.0});
-                    }
-                } catch (NumberFormatException header) {
-                    // the column titles
-                }
+        for (Histograms.Percentile p : Histograms.readDistribution(file)) {
+            if (p.value() > 0 && p.inverseTail() >= 1 && !Double.isInfinite(p.inverseTail())) {
+                pts.add(new double[] {p.inverseTail(), p.value() / 1000.0});
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return pts;
-    }
-
-    /** Removes the plots an earlier report of this run wrote, so none of them outlives its data. */
-    private void clearOldPlots() throws IOException {
-        if (!Files.isDirectory(plotDir)) {
-            return;
-        }
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(plotDir, "*.png")) {
-            for (Path p : old) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    /** Writes through a temporary file, renamed over the target; a failed write leaves no temporary file. */
-    private static void atomicWrite(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** For tests: the groups and their titles, in report order. */
@@ -586,6 +557,7 @@ public final class Report {
     }
 
     static Report of(Path runDir) {
-        return new Report(RunData.load(runDir));
+        RunData run = RunData.load(runDir);
+        return new Report(run, run.folder.plots());
     }
 }

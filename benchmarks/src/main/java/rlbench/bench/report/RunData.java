@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import rlbench.bench.compare.ResultsTable;
-import rlbench.bench.run.EnvFile;
+import rlbench.bench.results.ResultsTable;
+import rlbench.bench.results.Row;
+import rlbench.bench.results.RunFolder;
 import rlbench.bench.run.Workload;
 import rlbench.locks.DesignRegistry;
 
@@ -26,7 +27,7 @@ final class RunData {
         final String workload;
         final String op;
         final Map<String, String> params;
-        final Map<String, TreeMap<Integer, Map<String, ResultsTable.Value>>> byDesign = new TreeMap<>(DESIGN_ORDER);
+        final Map<String, TreeMap<Integer, Map<String, Row>>> byDesign = new TreeMap<>(DESIGN_ORDER);
 
         Group(String workload, String op, Map<String, String> params) {
             this.workload = workload;
@@ -46,9 +47,9 @@ final class RunData {
         }
 
         /** The value, or null when this design did not record it at this thread count. */
-        ResultsTable.Value value(String design, int threads, String metric) {
-            Map<Integer, Map<String, ResultsTable.Value>> t = byDesign.get(design);
-            Map<String, ResultsTable.Value> m = t == null ? null : t.get(threads);
+        Row value(String design, int threads, String metric) {
+            Map<Integer, Map<String, Row>> t = byDesign.get(design);
+            Map<String, Row> m = t == null ? null : t.get(threads);
             return m == null ? null : m.get(metric);
         }
 
@@ -97,14 +98,16 @@ final class RunData {
         return Integer.compare(x.size(), y.size());
     };
 
+    final RunFolder folder;
     final Path dir;
     final String runId;
     final Map<String, Object> env;
     final List<Group> groups;
 
-    private RunData(Path dir, Map<String, Object> env, List<Group> groups) {
-        this.dir = dir;
-        this.runId = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+    private RunData(RunFolder folder, Map<String, Object> env, List<Group> groups) {
+        this.folder = folder;
+        this.dir = folder.dir();
+        this.runId = folder.name();
         this.env = env;
         this.groups = groups;
     }
@@ -113,13 +116,15 @@ final class RunData {
      * Reads a run folder.
      *
      * @throws IllegalArgumentException with one line: no folder, no results.csv, a malformed row
+     *                                  or env.json
      */
     static RunData load(Path dir) {
-        ResultsTable table = ResultsTable.read(dir);
-        Map<String, Object> env = EnvFile.read(dir.resolve("env.json"));
+        RunFolder folder = RunFolder.open(dir);
+        ResultsTable table = folder.results();
+        Map<String, Object> env = folder.env().fields();
         Map<String, Group> byKey = new LinkedHashMap<>();
-        for (Map.Entry<ResultsTable.Key, ResultsTable.Value> e : table.rows().entrySet()) {
-            ResultsTable.Key k = e.getKey();
+        for (Map.Entry<Row.Key, Row> e : table.rows().entrySet()) {
+            Row.Key k = e.getKey();
             String id = k.workload() + "\u0000" + k.op() + "\u0000" + k.params();
             Group g = byKey.computeIfAbsent(id, x -> new Group(k.workload(), k.op(), k.params()));
             g.byDesign.computeIfAbsent(k.design(), d -> new TreeMap<>())
@@ -131,7 +136,7 @@ final class RunData {
                 .thenComparing((Group g) -> !g.op.equals(g.workload)) // the workload's own op first
                 .thenComparing(g -> g.op)
                 .thenComparing(g -> g.params, PARAMS_ORDER));
-        return new RunData(dir, env, groups);
+        return new RunData(folder, env, groups);
     }
 
     List<String> workloads() {

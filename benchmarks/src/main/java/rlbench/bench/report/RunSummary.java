@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import rlbench.bench.output.Doc;
 import rlbench.bench.output.Doc.Column;
 import rlbench.bench.output.TableReporter;
-import rlbench.bench.run.ResultsCsv;
+import rlbench.bench.results.Row;
 
 /**
  * The console summary {@code run} prints when it finishes: per workload, op and parameters, each
@@ -25,10 +25,10 @@ public final class RunSummary {
     private RunSummary() {
     }
 
-    public static void print(List<ResultsCsv.Row> rows, PrintWriter out) {
+    public static void print(List<Row> rows, PrintWriter out) {
         // Lines sorted by design, then threads as numbers (the key pads them to one width).
         Map<String, Map<String, Line>> groups = new TreeMap<>();
-        for (ResultsCsv.Row r : rows) {
+        for (Row r : rows) {
             int col = switch (r.metric()) {
                 case "ops_per_s" -> OPS;
                 case "p50_ns" -> P50;

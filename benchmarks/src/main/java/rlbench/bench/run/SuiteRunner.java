@@ -21,13 +21,20 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import rlbench.bench.results.Histograms;
+import rlbench.bench.results.JmhResults;
+import rlbench.bench.results.Metrics;
+import rlbench.bench.results.ResultsCsv;
+import rlbench.bench.results.Row;
+import rlbench.bench.results.RunFolder;
 import rlbench.bench.workloads.OpThreads;
 
 /**
  * Runs a {@link RunPlan}: one JMH invocation per benchmark (JMH has no thread-count parameter, so
  * the runner sets threads or thread groups and records them), then appends that benchmark's rows
  * to {@code results.csv}, writes its merged histograms to {@code hgrm/} and keeps JMH's own JSON
- * and log under {@code jmh/}. Prints a progress line as each benchmark starts.
+ * and log under {@code jmh/}, with every benchmark's JSON also gathered in {@code jmh/results.json}.
+ * Prints a progress line as each benchmark starts.
  */
 public final class SuiteRunner {
 
@@ -36,7 +43,8 @@ public final class SuiteRunner {
     private final ResultsCsv csv;
     private final PrintWriter console;
     private final ForkJvm jvm;
-    private final List<ResultsCsv.Row> allRows = new ArrayList<>();
+    private final JmhResults jmhResults;
+    private final List<Row> allRows = new ArrayList<>();
     private volatile int finished;
     private Path forkLauncher;
 
@@ -47,6 +55,7 @@ public final class SuiteRunner {
         this.out = out;
         this.csv = csv;
         this.console = console;
+        this.jmhResults = new JmhResults(RunFolder.at(out).jmhResults());
     }
 
     /** Starts every fork with {@code launcher} in place of {@code java}: the script {@code run --cpus} pins them with. */
@@ -73,7 +82,7 @@ public final class SuiteRunner {
                     duration(elapsed), duration(perBenchmark * (specs.size() - k)));
             console.flush();
             try {
-                List<ResultsCsv.Row> rows = runOne(s, k + 1);
+                List<Row> rows = runOne(s, k + 1);
                 csv.append(rows);
                 allRows.addAll(rows);
                 finished = k + 1;
@@ -87,13 +96,13 @@ public final class SuiteRunner {
         return failures;
     }
 
-    public List<ResultsCsv.Row> rows() {
+    public List<Row> rows() {
         return allRows;
     }
 
-    private List<ResultsCsv.Row> runOne(RunPlan.Spec s, int k) throws RunnerException {
+    private List<Row> runOne(RunPlan.Spec s, int k) throws RunnerException {
         Path scratch;
-        Path jmhDir = out.resolve("jmh");
+        Path jmhDir = RunFolder.at(out).jmh();
         try {
             scratch = Files.createTempDirectory("rlbench-hgrm-");
             Files.createDirectories(jmhDir);
@@ -134,7 +143,12 @@ public final class SuiteRunner {
         if (results.isEmpty()) {
             throw new IllegalStateException("JMH produced no result for " + s.workload().include(s.variant()));
         }
-        List<ResultsCsv.Row> rows = new ArrayList<>();
+        try {
+            jmhResults.add(jmhDir.resolve(base + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + jmhResults.file() + ": " + e.getMessage(), e);
+        }
+        List<Row> rows = new ArrayList<>();
         int threads = s.threads();
         Map<String, String> params = s.recordedParams();
         String workload = s.workload().lowerName();
@@ -142,22 +156,22 @@ public final class SuiteRunner {
         for (RunResult rr : results) {
             for (Result<?> r : opResults(rr, s.variant())) {
                 double[] ci = r.getScoreConfidence();
-                rows.add(new ResultsCsv.Row(s.design(), workload, opName(r.getLabel()), threads, params, score.metric,
-                        r.getScore(), score.unit, ResultsCsv.format(ci[0]), ResultsCsv.format(ci[1]), r.getSampleCount()));
+                rows.add(new Row(s.design(), workload, opName(r.getLabel()), threads, params, score.metric,
+                        r.getScore(), score.unit, ci[0], ci[1], r.getSampleCount()));
             }
         }
         for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {
             Histogram h = Histograms.sum(e.getValue());
             String op = e.getKey();
             long n = h.getTotalCount();
-            // In ResultsCsv.METRICS order, after ops_per_s.
+            // In Metrics.LATENCY order.
             double[] latencies = {h.getMean(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
                 h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()};
             for (int i = 0; i < latencies.length; i++) {
-                rows.add(new ResultsCsv.Row(s.design(), workload, op, threads, params, ResultsCsv.METRICS.get(i + 1),
-                        latencies[i], "ns", "", "", n));
+                rows.add(new Row(s.design(), workload, op, threads, params, Metrics.LATENCY.get(i),
+                        latencies[i], "ns", Double.NaN, Double.NaN, n));
             }
-            Histograms.write(e.getValue(), out.resolve("hgrm"), Histograms.fileName(s.design(), workload, op, threads, params));
+            Histograms.write(e.getValue(), RunFolder.at(out).hgrm(), Histograms.fileName(s.design(), workload, op, threads, params));
         }
         deleteQuietly(scratch);
         return rows;

@@ -1,10 +1,13 @@
 package rlbench.bench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import rlbench.bench.run.Json;
+import rlbench.bench.results.JsonText;
 
 class ExportCommandTest {
 
@@ -130,6 +133,42 @@ class ExportCommandTest {
         assertFalse(Files.exists(run.resolve("gab-bigger.json")));
     }
 
+    @Test
+    void aTargetInTheWayReplacesNeitherFile() throws Exception {
+        Path run = sampleRun();
+        assertEquals(0, run(run.toString(), "--format", "gab").code());
+        byte[] bigger = Files.readAllBytes(run.resolve("gab-bigger.json"));
+        Files.delete(run.resolve("gab-smaller.json"));
+        Files.createDirectories(run.resolve("gab-smaller.json/inside"));
+        Files.writeString(run.resolve("results.csv"), Files.readString(run.resolve("results.csv")).replace("96195.7", "50000"));
+
+        Cli o = run(run.toString(), "--format", "gab").assertBadInput();
+        assertTrue(o.err().contains(run.resolve("gab-smaller.json") + ": a folder is in the way of a file"), o.err());
+        assertArrayEquals(bigger, Files.readAllBytes(run.resolve("gab-bigger.json")), "the other file is not replaced");
+        try (Stream<Path> s = Files.list(run)) {
+            assertEquals(List.of("gab-bigger.json", "gab-smaller.json", "results.csv"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left behind");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"out/", "out", ".", ""})
+    void outMustBeAFileNamePrefixNotAFolder(String out) throws Exception {
+        Path run = sampleRun();
+        Files.createDirectories(dir.resolve("out"));
+        String value = out.isEmpty() ? "" : dir.resolve(out) + (out.endsWith("/") ? "/" : "");
+        Cli o = run(run.toString(), "--format", "gab", "--out", value).assertBadInput();
+        if (out.isEmpty()) {
+            assertTrue(o.err().contains("--out needs a file name prefix, got ''"), o.err());
+        } else {
+            assertTrue(o.err().contains("--out takes a file name prefix, not a folder: '" + value + "'"), o.err());
+            assertTrue(o.err().contains("give --out " + dir.resolve(out).resolve("gab")), o.err());
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".json")), "nothing written");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"MISSING", "NORESULTS", "BADCSV", "NOTHING", "--format json", "--format", "NOFORMAT", "UNWRITABLE",
         "--out", "--bogus"})
@@ -168,13 +207,14 @@ class ExportCommandTest {
     /** The objects of a JSON array, each checked to hold only the fields the action reads. */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> entries(Path file) throws Exception {
-        Object parsed = Json.parse(Files.readString(file));
-        assertTrue(parsed instanceof List, file + " is not a JSON array");
+        JsonNode parsed = JsonText.read(file);
+        assertTrue(parsed.isArray(), file + " is not a JSON array");
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Object o : (List<Object>) parsed) {
-            Map<String, Object> m = (Map<String, Object>) o;
+        for (JsonNode o : parsed) {
+            Map<String, Object> m = new ObjectMapper().convertValue(o, Map.class);
             assertTrue(Set.of("name", "unit", "value", "range", "extra").containsAll(m.keySet()), m.toString());
-            assertTrue(m.get("name") instanceof String && m.get("unit") instanceof String && m.get("value") instanceof Double, m.toString());
+            assertTrue(o.path("name").isTextual() && o.path("unit").isTextual() && o.path("value").isNumber(), m.toString());
+            m.put("value", o.get("value").asDouble());
             out.add(m);
         }
         return out;

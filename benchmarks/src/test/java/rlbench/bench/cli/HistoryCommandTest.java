@@ -189,7 +189,8 @@ class HistoryCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"MISSING", "EMPTY", "FEW", "--min-segment 16", "--pvalue 0", "--pvalue 1", "--pvalue -0.5",
         "--pvalue 2", "--pvalue NaN", "--pvalue abc", "--min-segment 1", "--min-segment 0", "--min-segment x",
-        "--metric (", "--metric [a-", "--metric nothing_ns", "--format xml", "--bogus", "BADCSV", "NOTDIR", "BADENV", "BADTIME"})
+        "--metric (", "--metric [a-", "--metric nothing_ns", "--format xml", "--bogus", "BADCSV", "NOTDIR", "BADENV", "BADTIME",
+        "--min-segment 1073741824", "--min-segment 2147483647", "NEGATIVE", "NOTUTF8"})
     void badInputGetsOneLineAndExitTwo(String argLine) throws Exception {
         Path root = history(30, i -> 1_000_000, i -> 20_000);
         List<String> args = new ArrayList<>();
@@ -211,6 +212,15 @@ class HistoryCommandTest {
                 Files.writeString(root.resolve(name(12, 30)).resolve("env.json"), "{\"started\": ");
                 args.add(root.toString());
             }
+            case "NEGATIVE" -> {
+                Files.writeString(root.resolve(name(7, 30)).resolve("results.csv"),
+                        HEADER + "\nx," + FAULT + "p99_ns,-20000,ns,,,306232\n");
+                args.add(root.toString());
+            }
+            case "NOTUTF8" -> {
+                Files.write(root.resolve(name(12, 30)).resolve("env.json"), new byte[] {'{', '"', (byte) 0xC3, '"', '}'});
+                args.add(root.toString());
+            }
             case "BADTIME" -> {
                 Files.writeString(root.resolve(name(12, 30)).resolve("env.json"), "{\"started\": \"yesterday\"}");
                 args.add(root.toString());
@@ -224,6 +234,16 @@ class HistoryCommandTest {
         o.assertBadInput();
         if (argLine.equals("BADCSV")) {
             assertTrue(o.err().contains("results.csv:2: value is not a number: 'fast'"), o.err());
+        }
+        if (argLine.equals("--min-segment 1073741824")) {
+            assertTrue(o.err().contains("30 runs found; a change point needs at least 2147483648 (twice --min-segment 1073741824)"),
+                    o.err());
+        }
+        if (argLine.equals("NEGATIVE")) {
+            assertTrue(o.err().contains("results.csv:2: value must be 0 or more"), o.err());
+        }
+        if (argLine.equals("NOTUTF8")) {
+            assertTrue(o.err().contains("env.json: not UTF-8 text"), o.err());
         }
         if (argLine.equals("FEW")) {
             assertTrue(o.err().contains("5 runs found; a change point needs at least 6"), o.err());

@@ -54,7 +54,7 @@ class ReportCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"MISSING", "NORESULTS", "NOTDIR", "BADCSV", "HEADERONLY", "BADENV", "PLOTS_IS_A_FILE",
-        "HTML_IS_A_FOLDER", "NOARG", "TWOARGS", "--bogus"})
+        "HTML_IS_A_FOLDER", "BADHGRM", "NOTUTF8", "BOM", "NOARG", "TWOARGS", "--bogus"})
     void badInputGetsOneLineAndExitTwo(String what) throws Exception {
         Path run = sampleRun();
         List<String> args = new ArrayList<>(List.of(run.toString()));
@@ -83,7 +83,7 @@ class ReportCommandTest {
             }
             case "BADENV" -> {
                 Files.writeString(run.resolve("env.json"), "{\"cores\": 2");
-                expect = "env.json: expected '}' at offset 11";
+                expect = "env.json: not JSON: Unexpected end-of-input: expected close marker for Object (line 1, column 12)";
             }
             case "PLOTS_IS_A_FILE" -> {
                 Files.writeString(run.resolve("plots"), "a file where the plots folder goes");
@@ -92,6 +92,25 @@ class ReportCommandTest {
             case "HTML_IS_A_FOLDER" -> {
                 Files.createDirectories(run.resolve("report.html/inside"));
                 expect = "cannot write the report in " + run + ": ";
+            }
+            case "BADHGRM" -> {
+                Path hgrm = Files.createDirectories(run.resolve("hgrm")).resolve(rlbench.bench.results.Histograms.fileName(
+                        "rwsem", "fault", "fault", 2, java.util.Map.of("deviceLatencyNs", "0", "deviceMode", "DATA", "faultKind",
+                                "read", "filePages", "65536", "hitRatio", "0.9", "punchIntervalUs", "1000", "punchPages", "16",
+                                "puncher", "off")) + ".hgrm");
+                Files.writeString(hgrm, "garbage, not a percentile distribution\n");
+                expect = hgrm + ":1: not an HdrHistogram percentile distribution";
+            }
+            case "NOTUTF8" -> {
+                Files.write(run.resolve("results.csv"), (HistoryCommandTest.HEADER + "\nq,n\u00e9e").getBytes(
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                expect = run.resolve("results.csv") + ": not UTF-8 text (line 2";
+            }
+            case "BOM" -> {
+                // a byte-order mark is dropped, so the problem named is the row's, not the header's
+                Files.writeString(run.resolve("results.csv"), "\uFEFF" + HistoryCommandTest.HEADER
+                        + "\nq,none,fault,fault,0,,0,DATA,read,65536,0.9,,1000,16,off,,,p50_ns,5,ns,,,3\n");
+                expect = "results.csv:2: threads must be a whole number from 1 to 4096, got '0'";
             }
             case "NOARG" -> args.clear();
             case "TWOARGS" -> args.add(run.toString());
@@ -104,8 +123,10 @@ class ReportCommandTest {
         assertTrue(o.err().contains(expect), "want '" + expect + "' in: " + o.err());
         assertArrayEquals(csv, Files.readAllBytes(run.resolve("results.csv")), "results.csv untouched");
         try (Stream<Path> s = Files.walk(run)) {
-            List<Path> tmp = s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+            List<Path> tmp = s.filter(p -> p.getFileName().toString().endsWith(".tmp")
+                    || p.getFileName().toString().startsWith(".rlbench-staging")).toList();
             assertEquals(List.of(), tmp, "no temporary file left behind");
         }
+        assertTrue(!Files.exists(run.resolve("report.md")), "no report written");
     }
 }

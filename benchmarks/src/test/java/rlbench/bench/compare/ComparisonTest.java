@@ -14,9 +14,12 @@ import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import rlbench.bench.cli.Main;
-import rlbench.bench.run.Histograms;
-import rlbench.bench.run.ResultsCsv;
+import rlbench.bench.results.Histograms;
+import rlbench.bench.results.ResultsCsv;
+import rlbench.bench.results.Row;
 
 class ComparisonTest {
 
@@ -58,15 +61,15 @@ class ComparisonTest {
         Histogram h = Histograms.sum(iterations);
         Path run = dir.resolve(name);
         Files.createDirectories(run);
-        ResultsCsv csv = new ResultsCsv(run.resolve("results.csv"), name, List.of("deviceLatencyNs", "hitRatio"));
+        ResultsCsv csv = ResultsCsv.create(run.resolve("results.csv"), name, List.of("deviceLatencyNs", "hitRatio"));
         Map<String, String> params = Map.of("hitRatio", "0.0", "deviceLatencyNs", deviceLatency);
         Histograms.write(iterations, run.resolve("hgrm"), Histograms.fileName("rwsem", "fault", "fault", 1, params));
-        List<ResultsCsv.Row> rows = new java.util.ArrayList<>(List.of(
-                new ResultsCsv.Row("rwsem", "fault", "fault", 1, params, "ops_per_s", opsPerSec, "ops/s",
-                        ResultsCsv.format(opsPerSec - opsHalfWidth), ResultsCsv.format(opsPerSec + opsHalfWidth), 5)));
+        List<Row> rows = new java.util.ArrayList<>(List.of(
+                new Row("rwsem", "fault", "fault", 1, params, "ops_per_s", opsPerSec, "ops/s",
+                        opsPerSec - opsHalfWidth, opsPerSec + opsHalfWidth, 5)));
         for (String m : latencyMetrics) {
             double v = m.equals("max_ns") ? h.getMaxValue() : h.getValueAtPercentile(m.equals("p50_ns") ? 50 : 99);
-            rows.add(new ResultsCsv.Row("rwsem", "fault", "fault", 1, params, m, v, "ns", "", "", h.getTotalCount()));
+            rows.add(new Row("rwsem", "fault", "fault", 1, params, m, v, "ns", Double.NaN, Double.NaN, h.getTotalCount()));
         }
         csv.append(rows);
         return run;
@@ -148,6 +151,43 @@ class ComparisonTest {
             out.add(h);
         }
         return out;
+    }
+
+    /**
+     * A doubled p50 is a regression (exit 1) while the histograms are whole. Cut one short, or
+     * fill it with text, and the comparison is refused naming the file, exit 2: never a stack
+     * trace with exit 1, never a silent "untested" with exit 0.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"TRUNCATED", "GARBAGE", "EMPTY", "NOT_UTF8", "ENV_JSON"})
+    void aCorruptHistogramOrEnvJsonIsBadInputNamingTheFile(String what) throws Exception {
+        List<String> metrics = List.of("p50_ns");
+        Path a = run("a", 1_000_000, 20_000, iterations("a", 1_000, 5, 0.01), "0", metrics);
+        Path b = run("b", 1_000_000, 20_000, iterations("b", 2_000, 5, 0.01), "0", metrics);
+        assertEquals(1, compare(new StringWriter(), a.toString(), b.toString()), "whole histograms: a regression");
+
+        Path hlog = b.resolve("hgrm").resolve(Histograms.fileName("rwsem", "fault", "fault", 1,
+                Map.of("hitRatio", "0.0", "deviceLatencyNs", "0")) + ".hlog");
+        byte[] whole = Files.readAllBytes(hlog);
+        Path named = hlog;
+        switch (what) {
+            case "TRUNCATED" -> Files.write(hlog, java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+            case "GARBAGE" -> Files.writeString(hlog, "this is not\na histogram log\n");
+            case "EMPTY" -> Files.write(hlog, new byte[0]);
+            case "NOT_UTF8" -> Files.write(hlog, new byte[] {'#', (byte) 0xff, '\n'});
+            default -> {
+                named = b.resolve("env.json");
+                Files.writeString(named, "{\"profile\": ");
+            }
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"compare", a.toString(), b.toString()}, new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        assertEquals(2, code, err.toString() + out);
+        assertEquals("", out.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().startsWith("rlbench: " + named), err.toString());
     }
 
     @Test
@@ -252,8 +292,8 @@ class ComparisonTest {
         Path a = run("a", 1_000_000, 20_000, 1_000);
         Path other = dir.resolve("other");
         Files.createDirectories(other);
-        new ResultsCsv(other.resolve("results.csv"), "o", List.of()).append(List.of(
-                new ResultsCsv.Row("none", "write", "write", 2, Map.of(), "ops_per_s", 5, "ops/s", "", "", 1)));
+        ResultsCsv.create(other.resolve("results.csv"), "o", List.of()).append(List.of(
+                new Row("none", "write", "write", 2, Map.of(), "ops_per_s", 5, "ops/s", Double.NaN, Double.NaN, 1)));
         StringWriter out = new StringWriter();
         assertEquals(2, compare(out, a.toString(), other.toString()));
         assertEquals(2, compare(out, a.toString(), dir.resolve("missing").toString()));

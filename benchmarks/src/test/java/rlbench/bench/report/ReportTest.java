@@ -25,10 +25,10 @@ import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rlbench.bench.compare.ResultsTable;
-import rlbench.bench.run.Histograms;
-import rlbench.bench.run.Json;
-import rlbench.bench.run.ResultsCsv;
+import rlbench.bench.results.Histograms;
+import rlbench.bench.results.JsonText;
+import rlbench.bench.results.ResultsCsv;
+import rlbench.bench.results.Row;
 
 class ReportTest {
 
@@ -58,15 +58,15 @@ class ReportTest {
     }
 
     /** One benchmark's rows: ops/s with a +-2% interval, p50 and p99. */
-    private static List<ResultsCsv.Row> bench(String design, String workload, String op, int threads, Map<String, String> params) {
+    private static List<Row> bench(String design, String workload, String op, int threads, Map<String, String> params) {
         double f = FACTOR.get(design);
         double p50 = baseP50(workload, op, params) * f * threads;
         double ops = 500_000 * threads / f;
         return List.of(
-                new ResultsCsv.Row(design, workload, op, threads, params, "ops_per_s", ops, "ops/s",
-                        ResultsCsv.format(ops * 0.98), ResultsCsv.format(ops * 1.02), 3),
-                new ResultsCsv.Row(design, workload, op, threads, params, "p50_ns", p50, "ns", "", "", 306_232),
-                new ResultsCsv.Row(design, workload, op, threads, params, "p99_ns", p50 * 10, "ns", "", "", 306_232));
+                new Row(design, workload, op, threads, params, "ops_per_s", ops, "ops/s",
+                        ops * 0.98, ops * 1.02, 3),
+                new Row(design, workload, op, threads, params, "p50_ns", p50, "ns", Double.NaN, Double.NaN, 306_232),
+                new Row(design, workload, op, threads, params, "p99_ns", p50 * 10, "ns", Double.NaN, Double.NaN, 306_232));
     }
 
     /**
@@ -75,9 +75,9 @@ class ReportTest {
      * 262144; threads 1, 2 and 4 on a 2-core machine; three .hgrm histograms. {@code edit} may
      * change the rows and the env.json fields (an empty map means no env.json) before they are written.
      */
-    private Path sampleRun(String name, Consumer<List<ResultsCsv.Row>> editRows, Consumer<Map<String, Object>> editEnv) throws Exception {
+    private Path sampleRun(String name, Consumer<List<Row>> editRows, Consumer<Map<String, Object>> editEnv) throws Exception {
         Path run = Files.createDirectories(dir.resolve(name));
-        List<ResultsCsv.Row> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (String d : DESIGNS) {
             for (int t : THREADS) {
                 rows.addAll(bench(d, "fault", "fault", t, FAULT));
@@ -88,7 +88,7 @@ class ReportTest {
             }
         }
         editRows.accept(rows);
-        ResultsCsv csv = new ResultsCsv(run.resolve("results.csv"), name, PARAM_COLUMNS);
+        ResultsCsv csv = ResultsCsv.create(run.resolve("results.csv"), name, PARAM_COLUMNS);
         csv.append(rows);
 
         histogram(run, "none", "fault", "fault", 4, FAULT, 5680);
@@ -109,7 +109,7 @@ class ReportTest {
         env.put("git_dirty", false);
         editEnv.accept(env);
         if (!env.isEmpty()) {
-            Files.writeString(run.resolve("env.json"), Json.write(env));
+            Files.writeString(run.resolve("env.json"), JsonText.write(env));
         }
         return run;
     }
@@ -284,7 +284,7 @@ class ReportTest {
     @Test
     void aPuncherThreadCountsTowardsTheCores() throws Exception {
         Path run = sampleRun("puncher", rows -> rows.replaceAll(r -> r.workload().equals("fault")
-                ? new ResultsCsv.Row(r.design(), r.workload(), r.op(), r.threads(), Map.of("filePages", "65536", "hitRatio", "0.9",
+                ? new Row(r.design(), r.workload(), r.op(), r.threads(), Map.of("filePages", "65536", "hitRatio", "0.9",
                         "puncher", "on"), r.metric(), r.value(), r.unit(), r.ciLow(), r.ciHigh(), r.n())
                 : r), env -> { });
         String md = Files.readString(Report.write(run).markdown());
@@ -296,8 +296,8 @@ class ReportTest {
     void aWideIntervalIsACaveatAndIsMarkedInItsCell() throws Exception {
         Path run = sampleRun("wide", rows -> rows.replaceAll(r -> r.design().equals("rwsem") && r.workload().equals("fault")
                 && r.threads() == 2 && r.metric().equals("ops_per_s")
-                ? new ResultsCsv.Row(r.design(), r.workload(), r.op(), r.threads(), r.params(), r.metric(), r.value(), r.unit(),
-                        ResultsCsv.format(r.value() * 0.5), ResultsCsv.format(r.value() * 1.5), r.n())
+                ? new Row(r.design(), r.workload(), r.op(), r.threads(), r.params(), r.metric(), r.value(), r.unit(),
+                        r.value() * 0.5, r.value() * 1.5, r.n())
                 : r), env -> { });
         String md = Files.readString(Report.write(run).markdown());
         assertTrue(caveats(md).contains("- **Wide confidence intervals**: 1 of 45 JMH scores (ops/s or ns/op) have a 99.9% interval "
@@ -365,11 +365,40 @@ class ReportTest {
                 "no temporary file left");
     }
 
+    /** Every file of the run folder, at any depth, and its bytes. */
+    private static Map<String, String> everything(Path run) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(run)) {
+            for (Path p : s.filter(x -> !x.equals(run)).toList()) {
+                out.put(run.relativize(p).toString(), Files.isDirectory(p) ? "folder"
+                        : Base64.getEncoder().encodeToString(Files.readAllBytes(p)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aReportThatFailsOnACorruptHistogramLeavesThePreviousReportAndEveryPlot() throws Exception {
+        Path run = sampleRun();
+        Report.write(run);
+        assertEquals(EXPECTED_PLOTS, names(run.resolve("plots")));
+        Path hgrm = run.resolve("hgrm").resolve(Histograms.fileName("rwsem", "fault", "fault", 4, FAULT) + ".hgrm");
+        String whole = Files.readString(hgrm);
+        Files.writeString(hgrm, whole.substring(0, whole.length() / 2));
+        Map<String, String> before = everything(run);
+
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Report.write(run));
+        assertTrue(e.getMessage().startsWith(hgrm + ":"), e.getMessage());
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertEquals(before, everything(run), "the previous report, all its plots, and nothing staged left behind");
+    }
+
     @Test
     void htmlInAParameterValueIsEscapedInTheHtml() throws Exception {
         String evil = "<script>alert(1)</script>";
         Path run = sampleRun("evil", rows -> rows.replaceAll(r -> r.workload().equals("punch")
-                ? new ResultsCsv.Row(r.design(), r.workload(), r.op(), r.threads(), Map.of("cache", evil, "filePages", "524288",
+                ? new Row(r.design(), r.workload(), r.op(), r.threads(), Map.of("cache", evil, "filePages", "524288",
                         "punchPages", r.params().get("punchPages")), r.metric(), r.value(), r.unit(), r.ciLow(), r.ciHigh(), r.n())
                 : r), env -> env.put("command", "./rlbench run \"&\" <b>"));
         Report.Written written = Report.write(run);
@@ -390,7 +419,7 @@ class ReportTest {
      */
     private Path lockRun(boolean withFault) throws Exception {
         Path run = Files.createDirectories(dir.resolve(withFault ? "locks" : "locks-only"));
-        List<ResultsCsv.Row> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         Map<String, Double> instantiate = Map.of("none", 30.0, "page-lock", 45.0);
         Map<String, Double> perPage = Map.of("none", 0.0, "page-lock", 12.0);
         for (String d : List.of("none", "page-lock")) {
@@ -405,30 +434,30 @@ class ReportTest {
                     for (String puncher : List.of("on", "off")) {
                         double p50 = (hit.equals("0.0") ? 1420 : 300) * (puncher.equals("on") ? 3 : 1) * (d.equals("none") ? 1 : 1.1);
                         for (int t : List.of(1, 2)) {
-                            rows.add(new ResultsCsv.Row(d, "fault", "fault", t, Map.of("hitRatio", hit, "puncher", puncher),
-                                    "p50_ns", p50 * t, "ns", "", "", 100_000));
+                            rows.add(new Row(d, "fault", "fault", t, Map.of("hitRatio", hit, "puncher", puncher),
+                                    "p50_ns", p50 * t, "ns", Double.NaN, Double.NaN, 100_000));
                         }
                     }
                 }
             }
         }
         for (int t : List.of(1, 2)) {
-            rows.add(new ResultsCsv.Row("machine", "floor", "casPair", t, Map.of("puncher", "off"), "ops_per_s", t * 1e8, "ops/s",
-                    "", "", 2));
+            rows.add(new Row("machine", "floor", "casPair", t, Map.of("puncher", "off"), "ops_per_s", t * 1e8, "ops/s",
+                    Double.NaN, Double.NaN, 2));
         }
-        ResultsCsv csv = new ResultsCsv(run.resolve("results.csv"), "locks", List.of("hitRatio", "punchPages", "puncher"));
+        ResultsCsv csv = ResultsCsv.create(run.resolve("results.csv"), "locks", List.of("hitRatio", "punchPages", "puncher"));
         csv.append(rows);
-        Files.writeString(run.resolve("env.json"), Json.write(Map.of("profile", "quick", "cores", 2,
+        Files.writeString(run.resolve("env.json"), JsonText.write(Map.of("profile", "quick", "cores", 2,
                 "fork_jvm_args", List.of("-Xmx2g", "-XX:+UseSerialGC"))));
         return run;
     }
 
     /** A locks row: JMH's average time with an interval of +-{@code halfWidth} of the value. */
-    private static ResultsCsv.Row avgt(String design, String op, Map<String, String> params, double ns, double halfWidth) {
+    private static Row avgt(String design, String op, Map<String, String> params, double ns, double halfWidth) {
         Map<String, String> p = new TreeMap<>(params);
         p.put("puncher", "off");
-        return new ResultsCsv.Row(design, "locks", op, 1, p, "avgt_ns", ns, "ns/op",
-                ResultsCsv.format(ns * (1 - halfWidth)), ResultsCsv.format(ns * (1 + halfWidth)), 5);
+        return new Row(design, "locks", op, 1, p, "avgt_ns", ns, "ns/op",
+                ns * (1 - halfWidth), ns * (1 + halfWidth), 5);
     }
 
     @Test
@@ -482,8 +511,8 @@ class ReportTest {
         assertEquals("1.23G/s", Report.ops(value(1.23e9)));
     }
 
-    private static ResultsTable.Value value(double v) {
-        return new ResultsTable.Value(v, "ops/s", Double.NaN, Double.NaN, 3, 2, null);
+    private static Row value(double v) {
+        return new Row("none", "fault", "fault", 1, Map.of(), "ops_per_s", v, "ops/s", Double.NaN, Double.NaN, 3);
     }
 
     /** The bullets of the Caveats section. */

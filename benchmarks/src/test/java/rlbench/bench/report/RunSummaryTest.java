@@ -7,18 +7,18 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import rlbench.bench.run.ResultsCsv;
+import rlbench.bench.results.Row;
 
 class RunSummaryTest {
 
-    private static ResultsCsv.Row row(String design, String workload, int threads, String metric, double value) {
-        return new ResultsCsv.Row(design, workload, workload, threads, Map.of("puncher", "off"), metric, value, "", "", "", 1);
+    private static Row row(String design, String workload, int threads, String metric, double value) {
+        return new Row(design, workload, workload, threads, Map.of("puncher", "off"), metric, value, "", Double.NaN, Double.NaN, 1);
     }
 
     /** The layout run printed before the summary went through the table reporter; numbers in the default locale, as ever. */
     @Test
     void oneTableAGroupDesignsThenThreadsInOrder() {
-        List<ResultsCsv.Row> rows = List.of(
+        List<Row> rows = List.of(
                 row("rangelock", "fault", 16, "ops_per_s", 1_234_567.4), row("rangelock", "fault", 16, "p50_ns", 1072),
                 row("none", "fault", 2, "ops_per_s", 2_000_000), row("none", "fault", 2, "p99_ns", 1526),
                 row("none", "fault", 16, "p50_ns", 999), row("none", "fault", 2, "max_ns", 5),

@@ -152,7 +152,7 @@ class LatencyRecorderTest {
         assertEquals(120, r.merged().get("fault").getTotalCount());
 
         List<Path> files = r.writeLogs(dir, List.of());
-        List<Histogram> back = rlbench.bench.run.Histograms.readIntervals(files.get(0));
+        List<Histogram> back = rlbench.bench.results.Histograms.readIntervals(files.get(0));
         assertEquals(3, back.size(), "one interval per iteration in the .hlog");
         assertEquals(List.of(20L, 40L, 60L), back.stream().map(Histogram::getTotalCount).toList());
     }

@@ -1,0 +1,37 @@
+package rlbench.bench.results;
+
+import java.util.List;
+
+/** The metrics a run records, and which way is better for each. */
+public final class Metrics {
+
+    /**
+     * The metrics, in the order the runner writes a benchmark's rows: JMH's score
+     * ({@code ops_per_s}, or {@link #AVGT} for a workload scored by the average time per call),
+     * then the latency histogram's.
+     */
+    public static final List<String> ALL = List.of("ops_per_s", "mean_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns");
+
+    /** The latency histogram's metrics, in {@link #ALL}'s order. */
+    public static final List<String> LATENCY = ALL.subList(1, ALL.size());
+
+    /** JMH's average time per call, the score of workloads too fast for a latency histogram. */
+    public static final String AVGT = "avgt_ns";
+
+    private Metrics() {
+    }
+
+    /**
+     * +1 when bigger is better ({@code ops_per_s}), -1 when smaller is better (latencies and
+     * times, {@code *_ns}), 0 when the metric is unknown.
+     */
+    public static int direction(String metric) {
+        if (metric.startsWith("ops_per_s")) {
+            return 1;
+        }
+        if (metric.endsWith("_ns")) {
+            return -1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,123 @@
+package rlbench.bench.results;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * {@code results.csv}: one {@link Row} a line, tidy. Columns: {@code run_id, design, workload, op,
+ * threads}, one column per benchmark parameter, then {@code metric, value, unit, ci_low, ci_high,
+ * n}. RFC 4180 through Commons CSV: a cell is quoted only when it must be, lines end in
+ * {@code \n}. {@link ResultsTable} reads it back.
+ *
+ * <p>The rows of one benchmark are appended with a single write and forced to disk before the
+ * next benchmark starts, so an interrupted run leaves every finished benchmark's rows whole and
+ * readable: a kill can only lose the benchmark that was running.
+ */
+public final class ResultsCsv {
+
+    /** The columns before the parameter columns. */
+    static final List<String> LEADING = List.of("run_id", "design", "workload", "op", "threads");
+    /** The columns after the parameter columns. */
+    static final List<String> TRAILING = List.of("metric", "value", "unit", "ci_low", "ci_high", "n");
+
+    /** How the file is written and read. */
+    static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+
+    private final Path file;
+    private final String runId;
+    private final List<String> paramColumns;
+
+    private ResultsCsv(Path file, String runId, List<String> paramColumns) {
+        this.file = file;
+        this.runId = runId;
+        this.paramColumns = List.copyOf(paramColumns);
+    }
+
+    /**
+     * Creates {@code file} with its header; {@code paramColumns} fixes the parameter columns.
+     *
+     * @throws UncheckedIOException when the file exists already (earlier results are never
+     *                              overwritten) or cannot be written
+     */
+    public static ResultsCsv create(Path file, String runId, List<String> paramColumns) {
+        ResultsCsv csv = new ResultsCsv(file, runId, paramColumns);
+        csv.write(csv.lines(List.of(header(paramColumns))), StandardOpenOption.CREATE_NEW);
+        return csv;
+    }
+
+    /** The header of a file with these parameter columns. */
+    static List<String> header(List<String> paramColumns) {
+        List<String> header = new ArrayList<>(LEADING);
+        header.addAll(paramColumns);
+        header.addAll(TRAILING);
+        return header;
+    }
+
+    public List<String> paramColumns() {
+        return paramColumns;
+    }
+
+    /** Appends one benchmark's rows in one write and forces them to disk. */
+    public void append(List<Row> rows) {
+        List<List<String>> lines = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            List<String> cells = new ArrayList<>(List.of(runId, r.design(), r.workload(), r.op(), Integer.toString(r.threads())));
+            for (String p : paramColumns) {
+                cells.add(r.params().getOrDefault(p, ""));
+            }
+            cells.addAll(List.of(r.metric(), format(r.value()), r.unit(), format(r.ciLow()), format(r.ciHigh()), Long.toString(r.n())));
+            lines.add(cells);
+        }
+        write(lines(lines), StandardOpenOption.APPEND);
+    }
+
+    /**
+     * A number as the file holds it: a plain decimal, never in exponent form, so any CSV reader
+     * takes it; whole numbers as integers, others to six significant digits; NaN and the
+     * infinities as an empty cell ("not computed").
+     */
+    public static String format(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String lines(List<List<String>> records) {
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter printer = new CSVPrinter(sb, FORMAT)) {
+            for (List<String> r : records) {
+                printer.printRecord(r);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
+        }
+        return sb.toString();
+    }
+
+    private void write(String text, StandardOpenOption mode) {
+        try (FileChannel ch = FileChannel.open(file, mode, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package rlbench.bench.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultsCsvTest {
+
+    private static final double NONE = Double.NaN;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void headerThenOneLinePerRowWithParameterColumnsInPlace() throws Exception {
+        Path f = dir.resolve("results.csv");
+        ResultsCsv csv = ResultsCsv.create(f, "run-1", List.of("cache", "punchPages"));
+        csv.append(List.of(
+                new Row("rwsem", "punch", "punch", 2, Map.of("punchPages", "64"), "p99_ns", 1234.0, "ns", NONE, NONE, 10),
+                new Row("none", "fault", "fault", 1, Map.of("cache", "a,b"), "ops_per_s", 1.5e6, "ops/s", 1_400_000, 1_600_000, 3),
+                new Row("none", "fault", "fault", 1, Map.of("cache", "say \"hi\""), "mean_ns", 1239.2873, "ns", NONE, NONE, 5)));
+        List<String> lines = Files.readAllLines(f);
+        assertEquals("run_id,design,workload,op,threads,cache,punchPages,metric,value,unit,ci_low,ci_high,n", lines.get(0));
+        assertEquals("run-1,rwsem,punch,punch,2,,64,p99_ns,1234,ns,,,10", lines.get(1));
+        assertEquals("run-1,none,fault,fault,1,\"a,b\",,ops_per_s,1500000,ops/s,1400000,1600000,3", lines.get(2));
+        assertEquals("run-1,none,fault,fault,1,\"say \"\"hi\"\"\",,mean_ns,1239.29,ns,,,5", lines.get(3), "quotes doubled, 6 digits");
+        assertTrue(Files.readString(f).endsWith("5\n") && !Files.readString(f).contains("\r"), "lines end in \\n alone");
+    }
+
+    @Test
+    void appendsAccumulateAndAnExistingFileIsNeverOverwritten() throws Exception {
+        Path f = dir.resolve("results.csv");
+        ResultsCsv csv = ResultsCsv.create(f, "r", List.of());
+        for (int i = 0; i < 3; i++) {
+            csv.append(List.of(new Row("d", "w", "op", i + 1, Map.of(), "mean_ns", i, "ns", NONE, NONE, 1)));
+        }
+        assertEquals(4, Files.readAllLines(f).size());
+        assertThrows(RuntimeException.class, () -> ResultsCsv.create(f, "again", List.of()));
+        assertEquals(4, Files.readAllLines(f).size(), "the old results survive");
+    }
+
+    @Test
+    void aQuotedNewlineTheWriterWritesReadsBack() {
+        Path f = dir.resolve("results.csv");
+        ResultsCsv csv = ResultsCsv.create(f, "r", List.of("cache", "regions"));
+        String twoLines = "first line\nsecond, with a \"quote\"";
+        csv.append(List.of(
+                new Row("none", "fault", "fault", 1, Map.of("cache", twoLines), "ops_per_s", 5, "ops/s", 4, 6, 3),
+                new Row("none", "fault", "fault", 2, Map.of("cache", "plain"), "ops_per_s", 7, "ops/s", NONE, NONE, 3)));
+        ResultsTable t = ResultsTable.read(f);
+        assertEquals(2, t.rows().size());
+        Row first = t.rows().get(new Row.Key("none", "fault", "fault", 1, Map.of("cache", twoLines), "ops_per_s"));
+        assertEquals(twoLines, first.params().get("cache"));
+        assertEquals(4, first.ciLow());
+        Row second = t.rows().get(new Row.Key("none", "fault", "fault", 2, Map.of("cache", "plain"), "ops_per_s"));
+        assertEquals(2, t.line(first));
+        assertEquals(4, t.line(second), "the line a row starts on, counting the quoted line break");
+    }
+
+    @Test
+    void numbersArePlainDecimals() {
+        assertEquals("0.000123457", ResultsCsv.format(1.23456789e-4));
+        assertEquals("12345678", ResultsCsv.format(12_345_678));
+        assertEquals("1.5", ResultsCsv.format(1.5));
+        assertEquals("-3022030", ResultsCsv.format(-3_022_030));
+        assertEquals("", ResultsCsv.format(Double.NaN));
+        assertEquals("", ResultsCsv.format(Double.POSITIVE_INFINITY));
+        assertTrue(!ResultsCsv.format(1e20).contains("E"));
+    }
+
+    @Test
+    void theBaselineIsWrittenBackByteForByte() throws Exception {
+        Path baseline = baseline().resolve("results.csv");
+        ResultsTable t = ResultsTable.read(baseline);
+        List<String> header = List.of(Files.readAllLines(baseline).get(0).split(","));
+        List<String> params = header.subList(ResultsCsv.LEADING.size(), header.size() - ResultsCsv.TRAILING.size());
+        Path again = dir.resolve("again.csv");
+        ResultsCsv csv = ResultsCsv.create(again, "baseline-new", params);
+        csv.append(List.copyOf(t.rows().values()));
+        assertEquals(Files.readString(baseline), Files.readString(again));
+    }
+
+    /** The committed baseline run, found from the module folder the tests run in. */
+    static Path baseline() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("results/baseline"))) {
+            p = p.getParent();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(p != null, "no results/baseline above " + Path.of("").toAbsolutePath());
+        return p.resolve("results/baseline");
+    }
+}
