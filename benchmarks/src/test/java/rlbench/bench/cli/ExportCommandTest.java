@@ -204,6 +204,90 @@ class ExportCommandTest {
         }
     }
 
+    /** A run at {@code day} of March 2026 whose fault ops/s and p50 are {@code ops} and {@code p50}, and, if {@code punch}, a punch row. */
+    private Path otavaRun(String name, int day, double ops, double p50, boolean punch) throws Exception {
+        Path run = dir.resolve("runs").resolve(name);
+        List<String> rows = new ArrayList<>(List.of("q," + FAULT + "ops_per_s," + ops + ",ops/s,1,2,3", "q," + FAULT + "p50_ns," + p50 + ",ns,,,100",
+                "q," + FAULT + "max_ns,99,ns,,,100"));
+        if (punch) {
+            rows.add("q," + PUNCH + "p99_ns,5000,ns,,,100");
+        }
+        HistoryCommandTest.writeRun(run, java.time.Instant.parse("2026-03-" + String.format("%02d", day) + "T08:30:00Z"), rows);
+        return run;
+    }
+
+    @Test
+    void otavaGetsOneRowPerRunInTimeOrderAndOneColumnPerValueEveryRunMeasured() throws Exception {
+        // made in another order than they ran: the rows follow env.json's start times
+        otavaRun("b", 2, 200, 20, true);
+        otavaRun("a", 3, 300, 30, false);
+        otavaRun("c", 1, 100, 10, true);
+        Path prefix = dir.resolve("track");
+        Cli o = run(dir.resolve("runs").toString(), "--format", "otava", "--out", prefix.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("wrote 3 runs x 2 values to " + prefix + ".csv"), o.out());
+        assertTrue(o.out().contains("1 values left out, not measured by every run"), o.out());
+        List<org.apache.commons.csv.CSVRecord> records;
+        try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.parse(Files.newBufferedReader(dir.resolve("track.csv")))) {
+            records = parser.getRecords();
+        }
+        String opsName = "fault/fault rwsem t2 deviceLatencyNs=0 deviceMode=DATA faultKind=read filePages=65536 hitRatio=0.9 "
+                + "punchIntervalUs=1000 punchPages=16 puncher=on ops_per_s";
+        assertEquals(List.of("time", "commit", "run", opsName, opsName.replace("ops_per_s", "p50_ns")), records.get(0).toList(),
+                "max_ns is not tracked, and the punch row is missing from run a");
+        assertEquals(4, records.size(), "a header and one row per run");
+        assertEquals(List.of("2026-03-01 08:30:00 +0000", "", "c", "100", "10"), records.get(1).toList());
+        assertEquals(List.of("2026-03-02 08:30:00 +0000", "", "b", "200", "20"), records.get(2).toList());
+        assertEquals(List.of("2026-03-03 08:30:00 +0000", "", "a", "300", "30"), records.get(3).toList());
+        JsonNode test = JsonText.read(dir.resolve("track.yaml")).path("tests").path("rangelock-bench");
+        assertEquals("csv", test.path("type").asText());
+        assertEquals(dir.resolve("track.csv").toString(), test.path("file").asText());
+        assertEquals("time", test.path("time_column").asText());
+        assertEquals(1, test.path("metrics").path(opsName).path("direction").asInt(), "ops/s: bigger is better");
+        assertEquals(-1, test.path("metrics").path(opsName.replace("ops_per_s", "p50_ns")).path("direction").asInt(),
+                "latency: smaller is better");
+        assertEquals(opsName, test.path("metrics").path(opsName).path("column").asText());
+    }
+
+    @Test
+    void otavaExportsOneRunWithItsCommitIntoTheRunFolderByDefault() throws Exception {
+        Path run = otavaRun("one", 4, 100, 10, true);
+        Files.writeString(run.resolve("env.json"), "{\"started\": \"2026-03-04T08:30:00Z\", \"git_commit\": \"abc123\"}");
+        Cli o = run(run.toString(), "--format", "otava");
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = Files.readAllLines(run.resolve("otava.csv"));
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("2026-03-04 08:30:00 +0000,abc123,one,100,10,5000"), lines.get(1));
+        assertTrue(Files.isRegularFile(run.resolve("otava.yaml")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NOSTART", "NOCOMMON", "GABTWO", "MISSING"})
+    void otavaBadInputGetsOneLineAndExitTwoAndWritesNothing(String what) throws Exception {
+        Path a = otavaRun("a", 1, 100, 10, false);
+        Path b = otavaRun("b", 2, 100, 10, false);
+        List<String> args = new ArrayList<>(List.of(a.toString(), b.toString(), "--format", "otava"));
+        switch (what) {
+            case "NOSTART" -> Files.delete(b.resolve("env.json"));
+            case "NOCOMMON" -> HistoryCommandTest.writeRun(b, java.time.Instant.parse("2026-03-02T08:30:00Z"),
+                    List.of("q," + PUNCH + "p99_ns,5000,ns,,,100"));
+            case "GABTWO" -> args.set(3, "gab");
+            case "MISSING" -> args.set(1, dir.resolve("nope").toString());
+            default -> throw new AssertionError(what);
+        }
+        Cli o = run(args.toArray(String[]::new)).assertBadInput();
+        switch (what) {
+            case "NOSTART" -> assertTrue(o.err().contains("has no 'started' time"), o.err());
+            case "NOCOMMON" -> assertTrue(o.err().contains("measured by every one of the 2 runs"), o.err());
+            case "GABTWO" -> assertTrue(o.err().contains("--format gab exports one run, got 2 folders"), o.err());
+            default -> { }
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("otava") || p.getFileName().toString().startsWith("gab")),
+                    "nothing written");
+        }
+    }
+
     /** The objects of a JSON array, each checked to hold only the fields the action reads. */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> entries(Path file) throws Exception {

@@ -1,4 +1,4 @@
-package rlbench.bench.history;
+package rlbench.bench.export;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
