@@ -90,7 +90,11 @@ final class RunCommand implements Callable<Integer> {
         }
         List<Workload> workloadList = workloads == null ? p.workloads
                 : splitList("--workloads", workloads).stream().map(w -> parse(() -> Workload.parse(w))).toList();
-        List<Integer> threadList = threads == null ? p.defaultThreads(Runtime.getRuntime().availableProcessors())
+        MachineProbe machine = MachineProbe.live();
+        CpuPinning pinning = cpus == null ? null : parse(() -> CpuPinning.check(cpus, machine));
+        // the full profile sweeps to twice the CPUs the forks may use: the pinned ones when pinned
+        List<Integer> threadList = threads == null
+                ? p.defaultThreads(pinning == null ? Runtime.getRuntime().availableProcessors() : pinning.cpus().size())
                 : parseThreads(threads);
         Map<String, List<String>> paramMap = parseParams(params);
         ForkJvm forks = parse(() -> ForkJvm.parse(jvmArgs));
@@ -100,8 +104,6 @@ final class RunCommand implements Callable<Integer> {
             forks.probe();
             return null;
         });
-        MachineProbe machine = MachineProbe.live();
-        CpuPinning pinning = cpus == null ? null : parse(() -> CpuPinning.check(cpus, machine));
         Path forkLauncher = pinning == null ? null : parse(pinning::launchScript);
         Path out = prepareOut(p);
 

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import rlbench.bench.output.Doc;
 import rlbench.bench.results.Row;
+import rlbench.bench.run.Workload;
+import rlbench.bench.workloads.FaultKind;
 
 /**
  * The report's "Lock cost (no filesystem) next to the fault" table: each design's lock points
@@ -22,6 +24,10 @@ final class LockCost {
 
     static final String LOCKS = "locks";
 
+    /** The invalidate pair's range parameter. */
+    private static final String RANGE = Workload.LOCKS.rangeParam;
+    private static final String READ = FaultKind.read.name();
+
     private LockCost() {
     }
 
@@ -33,13 +39,13 @@ final class LockCost {
         }
         RunData.Group instantiate = op(locks, "instantiatePair");
         RunData.Group mkwrite = op(locks, "mkwritePair");
-        List<RunData.Group> invalidate = locks.stream().filter(g -> g.op.equals("invalidatePair") && g.params.containsKey("punchPages"))
-                .sorted(Comparator.comparingLong(g -> Long.parseLong(g.params.get("punchPages")))).toList();
+        List<RunData.Group> invalidate = locks.stream().filter(g -> g.op.equals("invalidatePair") && g.params.containsKey(RANGE))
+                .sorted(Comparator.comparingLong(g -> Long.parseLong(g.params.get(RANGE)))).toList();
         Optional<RunData.Group> fault = faultMiss(run);
         Double cas = casPair(run);
 
         List<String> header = new ArrayList<>(List.of("design", "instantiate pair", "mkwrite pair"));
-        invalidate.forEach(g -> header.add("invalidate " + pages(g.params.get("punchPages"))));
+        invalidate.forEach(g -> header.add("invalidate " + pages(g.params.get(RANGE))));
         header.add("fault miss p50, 1 thread");
         TreeSet<String> designs = new TreeSet<>(RunData.DESIGN_ORDER);
         locks.forEach(g -> designs.addAll(g.byDesign.keySet()));
@@ -84,9 +90,10 @@ final class LockCost {
      */
     private static Optional<RunData.Group> faultMiss(RunData run) {
         return run.groups("fault").stream()
-                .filter(g -> g.op.equals("fault") && "off".equals(g.params.get("puncher")) && isZero(g.params.get("hitRatio")))
+                .filter(g -> g.op.equals("fault") && Workload.OFF.equals(g.params.get(Workload.PUNCHER_PARAM))
+                        && isZero(g.params.get("hitRatio")))
                 .filter(g -> g.designs().stream().anyMatch(d -> g.value(d, 1, "p50_ns") != null))
-                .min(Comparator.comparing((RunData.Group g) -> !"read".equals(g.params.getOrDefault("faultKind", "read")))
+                .min(Comparator.comparing((RunData.Group g) -> !READ.equals(g.params.getOrDefault("faultKind", READ)))
                         .thenComparing(g -> g.params, RunData.PARAMS_ORDER));
     }
 
@@ -148,7 +155,7 @@ final class LockCost {
     private static String kv(RunData run, RunData.Group g) {
         Map<String, String> p = new TreeMap<>(run.varyingParams(g));
         p.put("hitRatio", g.params.get("hitRatio"));
-        p.remove("puncher");
+        p.remove(Workload.PUNCHER_PARAM);
         return p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" "));
     }
 }

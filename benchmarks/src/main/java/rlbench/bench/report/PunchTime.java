@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import rlbench.bench.output.Doc;
 import rlbench.bench.results.Row;
+import rlbench.bench.run.Workload;
+import rlbench.bench.workloads.PunchBenchmark;
 
 /**
  * "Where a punch's time goes": for a workload that punched the same range with the cache
@@ -20,8 +22,11 @@ import rlbench.bench.results.Row;
  */
 final class PunchTime {
 
-    private static final String RANGE = "punchPages";
+    private static final String RANGE = Workload.PUNCH.rangeParam;
+    /** The parameter that sets the punch range's cache state: {@link PunchBenchmark#cache}. */
     private static final String CACHE = "cache";
+    private static final String DENSE = PunchBenchmark.Cache.dense.name();
+    private static final String SPARSE = PunchBenchmark.Cache.sparse.name();
 
     private PunchTime() {
     }
@@ -31,7 +36,8 @@ final class PunchTime {
         Map<Map<String, String>, Map<String, RunData.Group>> pairs = new TreeMap<>(RunData.PARAMS_ORDER);
         for (RunData.Group g : run.groups(workload)) {
             String cache = g.params.get(CACHE);
-            if (g.op.equals("punch") && g.params.containsKey(RANGE) && ("dense".equals(cache) || "sparse".equals(cache))) {
+            if (Workload.PUNCH.puncherOp().filter(g.op::equals).isPresent() && g.params.containsKey(RANGE)
+                    && (DENSE.equals(cache) || SPARSE.equals(cache))) {
                 Map<String, String> rest = new TreeMap<>(g.params);
                 rest.remove(CACHE);
                 pairs.computeIfAbsent(rest, k -> new TreeMap<>()).put(cache, g);
@@ -39,8 +45,8 @@ final class PunchTime {
         }
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<Map<String, String>, Map<String, RunData.Group>> e : pairs.entrySet()) {
-            RunData.Group dense = e.getValue().get("dense");
-            RunData.Group sparse = e.getValue().get("sparse");
+            RunData.Group dense = e.getValue().get(DENSE);
+            RunData.Group sparse = e.getValue().get(SPARSE);
             if (dense == null || sparse == null) {
                 continue;
             }

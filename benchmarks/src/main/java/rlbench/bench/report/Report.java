@@ -144,7 +144,7 @@ public final class Report {
     /** What limits the numbers of this run, found in the data and env.json, not assumed. */
     List<String> caveats() {
         List<String> c = new ArrayList<>();
-        int cores = run.cores();
+        int cores = run.benchmarkCpus();
         TreeSet<String> over = new TreeSet<>(Comparator.comparingInt((String x) -> Integer.parseInt(x.split("\\D")[0]))
                 .thenComparing(Comparator.naturalOrder()));
         int ops = 0;
@@ -179,8 +179,9 @@ public final class Report {
             }
         }
         if (!over.isEmpty()) {
-            c.add("**More threads than cores** at " + String.join(", ", over) + " threads on this " + cores
-                    + "-core machine (marked `>cores` in the tables; `+1` is the puncher thread that `puncher=on` adds to "
+            c.add("**More threads than cores** at " + String.join(", ", over) + " threads "
+                    + run.pinnedCpus().map(l -> "on the " + cores + " CPUs the run was pinned to (`--cpus " + l + "`)")
+                            .orElse("on this " + cores + "-core machine") + " (marked `>cores` in the tables; `+1` is the puncher thread that `puncher=on` adds to "
                     + "the workers): threads take turns on a CPU, so latency there includes waiting to be scheduled, and "
                     + "a lock holder can be preempted.");
         }
@@ -389,7 +390,7 @@ public final class Report {
             for (int t : new TreeSet<>(List.of(threads.first(), threads.last()))) {
                 int used = used(gs.get(0), t);
                 String label = w + "/" + puncher + " " + (e.getKey().isEmpty() ? "" : kv(e.getKey()) + ", ") + t + (used > t ? "+1" : "")
-                        + (used == 1 ? " thread" : " threads") + (run.cores() > 0 && used > run.cores() ? " >cores" : "");
+                        + (used == 1 ? " thread" : " threads") + (run.benchmarkCpus() > 0 && used > run.benchmarkCpus() ? " >cores" : "");
                 Path f = plotDir.resolve("range-" + w + "-" + slugOf(e.getKey()) + "-t" + t + ".png");
                 if (plots.rangeFigure(gs, rangeParam, t, label, f)) {
                     plotCount++;
@@ -479,7 +480,7 @@ public final class Report {
     }
 
     private String threadsLabel(RunData.Group g, int t) {
-        return run.cores() > 0 && used(g, t) > run.cores() ? t + " >cores" : String.valueOf(t);
+        return run.benchmarkCpus() > 0 && used(g, t) > run.benchmarkCpus() ? t + " >cores" : String.valueOf(t);
     }
 
     static boolean wideCi(Row v) {

@@ -6,9 +6,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import rlbench.bench.machine.CpuList;
 import rlbench.bench.results.ResultsTable;
 import rlbench.bench.results.Row;
 import rlbench.bench.results.RunFolder;
@@ -176,6 +178,26 @@ final class RunData {
     /** The machine's core count from env.json, or 0 when unknown. */
     int cores() {
         return env.get("cores") instanceof Number n ? n.intValue() : 0;
+    }
+
+    /**
+     * The CPUs the benchmark JVMs could run on: those of {@code run --cpus} when the run was
+     * pinned, else the machine's cores; 0 when unknown.
+     */
+    int benchmarkCpus() {
+        return pinnedCpus().map(CpuList::size).orElse(cores());
+    }
+
+    /** The run's {@code --cpus}, from env.json's machine settings; empty when it was not pinned. */
+    Optional<CpuList> pinnedCpus() {
+        if (env.get("machine") instanceof Map<?, ?> m && m.get("pinned_cpus") instanceof String list) {
+            try {
+                return Optional.of(CpuList.parse(list));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     String env(String field) {

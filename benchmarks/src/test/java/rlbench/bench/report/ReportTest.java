@@ -293,6 +293,15 @@ class ReportTest {
     }
 
     @Test
+    void aPinnedRunCountsTheCpusItWasPinnedToNotTheMachinesCores() throws Exception {
+        Path run = sampleRun("pinned", rows -> { }, env -> env.put("machine", Map.of("pinned_cpus", "1")));
+        String md = Files.readString(Report.write(run).markdown());
+        assertTrue(caveats(md).contains("- **More threads than cores** at 2, 4 threads on the 1 CPUs the run was pinned to (`--cpus 1`)"),
+                caveats(md));
+        assertTrue(md.contains("| design | t=1 | t=2 >cores | t=4 >cores |"), md);
+    }
+
+    @Test
     void aWideIntervalIsACaveatAndIsMarkedInItsCell() throws Exception {
         Path run = sampleRun("wide", rows -> rows.replaceAll(r -> r.design().equals("rwsem") && r.workload().equals("fault")
                 && r.threads() == 2 && r.metric().equals("ops_per_s")
