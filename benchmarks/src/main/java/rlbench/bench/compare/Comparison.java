@@ -202,14 +202,25 @@ public final class Comparison {
         return den == 0 ? n1 + n2 - 2 : (a + b) * (a + b) / den;
     }
 
-    /** The row's per-iteration histograms; none when the run kept none (an older run), refused when corrupt. */
+    /**
+     * The row's per-iteration histograms; none when the run kept none for it (an older run, which
+     * wrote no {@code .hlog}, or no histogram at all); refused when corrupt, or when the
+     * {@code .hlog} is missing beside its {@code .hgrm}: the run's histograms are incomplete, and
+     * reading that as "no data" would let a latency change pass untested.
+     */
     private static List<Histogram> histograms(RunFolder run, Row.Key k, Map<String, List<Histogram>> cache) {
         if (run == null) {
             return List.of();
         }
         return cache.computeIfAbsent(Histograms.fileName(k), n -> {
             Path f = run.histogram(k, ".hlog");
-            return Files.exists(f) ? Histograms.readIntervals(f) : List.of();
+            if (Files.exists(f)) {
+                return Histograms.readIntervals(f);
+            }
+            if (Files.exists(run.histogram(k, ".hgrm"))) {
+                throw new IllegalArgumentException(f + " is missing beside its .hgrm: the run's histograms are incomplete");
+            }
+            return List.of();
         });
     }
 

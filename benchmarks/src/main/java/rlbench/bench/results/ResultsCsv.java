@@ -37,6 +37,8 @@ public final class ResultsCsv {
     private final Path file;
     private final String runId;
     private final List<String> paramColumns;
+    /** Lines in the file so far, the header included: the next row's line number is one more. */
+    private int lineCount = 1;
 
     private ResultsCsv(Path file, String runId, List<String> paramColumns) {
         this.file = file;
@@ -64,22 +66,28 @@ public final class ResultsCsv {
         return header;
     }
 
-    public List<String> paramColumns() {
-        return paramColumns;
-    }
-
-    /** Appends one benchmark's rows in one write and forces them to disk. */
+    /**
+     * Appends one benchmark's rows in one write and forces them to disk. Each row is first checked
+     * by the reader's own rules, so the file never holds a line that {@link ResultsTable} refuses
+     * (a NaN value would be written as an empty cell, which it does): then nothing of the
+     * benchmark is written.
+     *
+     * @throws IllegalArgumentException naming the line the row would have had, and the rule
+     */
     public void append(List<Row> rows) {
-        List<List<String>> lines = new ArrayList<>(rows.size());
+        List<String> header = header(paramColumns);
+        List<List<String>> records = new ArrayList<>(rows.size());
         for (Row r : rows) {
             List<String> cells = new ArrayList<>(List.of(runId, r.design(), r.workload(), r.op(), Integer.toString(r.threads())));
             for (String p : paramColumns) {
                 cells.add(r.params().getOrDefault(p, ""));
             }
             cells.addAll(List.of(r.metric(), format(r.value()), r.unit(), format(r.ciLow()), format(r.ciHigh()), Long.toString(r.n())));
-            lines.add(cells);
+            ResultsTable.row(cells, header, file, lineCount + records.size() + 1);
+            records.add(cells);
         }
-        write(lines(lines), StandardOpenOption.APPEND);
+        write(lines(records), StandardOpenOption.APPEND);
+        lineCount += records.size();
     }
 
     /**

@@ -141,7 +141,8 @@ public final class ResultsTable {
         return header;
     }
 
-    private static Row row(List<String> c, List<String> header, Path file, int line) {
+    /** Line {@code line}'s cells checked and read, by the rules every reader and the writer share. */
+    static Row row(List<String> c, List<String> header, Path file, int line) {
         if (c.size() != header.size()) {
             throw new IllegalArgumentException(file + ":" + line + ": " + c.size() + " cells, the header has " + header.size());
         }

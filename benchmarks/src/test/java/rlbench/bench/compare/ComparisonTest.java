@@ -159,7 +159,7 @@ class ComparisonTest {
      * trace with exit 1, never a silent "untested" with exit 0.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"TRUNCATED", "GARBAGE", "EMPTY", "NOT_UTF8", "ENV_JSON"})
+    @ValueSource(strings = {"TRUNCATED", "GARBAGE", "EMPTY", "NOT_UTF8", "MISSING_HLOG", "ENV_JSON"})
     void aCorruptHistogramOrEnvJsonIsBadInputNamingTheFile(String what) throws Exception {
         List<String> metrics = List.of("p50_ns");
         Path a = run("a", 1_000_000, 20_000, iterations("a", 1_000, 5, 0.01), "0", metrics);
@@ -175,6 +175,7 @@ class ComparisonTest {
             case "GARBAGE" -> Files.writeString(hlog, "this is not\na histogram log\n");
             case "EMPTY" -> Files.write(hlog, new byte[0]);
             case "NOT_UTF8" -> Files.write(hlog, new byte[] {'#', (byte) 0xff, '\n'});
+            case "MISSING_HLOG" -> Files.delete(hlog); // its .hgrm stays: not an older run, an incomplete one
             default -> {
                 named = b.resolve("env.json");
                 Files.writeString(named, "{\"profile\": ");

@@ -47,6 +47,26 @@ class ResultsCsvTest {
     }
 
     @Test
+    void aRowTheReaderWouldRefuseIsNeverWrittenNorAnyRowOfItsBenchmark() throws Exception {
+        Path f = dir.resolve("results.csv");
+        ResultsCsv csv = ResultsCsv.create(f, "r", List.of());
+        csv.append(List.of(new Row("d", "w", "op", 1, Map.of(), "p50_ns", 10, "ns", NONE, NONE, 1)));
+        Row fine = new Row("d", "w", "op", 2, Map.of(), "p50_ns", 10, "ns", NONE, NONE, 1);
+        for (Row bad : List.of(
+                new Row("d", "w", "op", 2, Map.of(), "p99_ns", Double.NaN, "ns", NONE, NONE, 1),
+                new Row("d", "w", "op", 2, Map.of(), "p99_ns", -1, "ns", NONE, NONE, 1),
+                new Row("d", "w", "op", 2, Map.of(), "ops_per_s", 5, "ops/s", 6, 4, 3),
+                new Row("d", "w", "op", 0, Map.of(), "p99_ns", 5, "ns", NONE, NONE, 1),
+                new Row("d", "w", "op", 2, Map.of(), "p99_ns", 5, "ns", NONE, NONE, -1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> csv.append(List.of(fine, bad)), bad.toString());
+            assertTrue(e.getMessage().startsWith(f + ":4: "), "the line it would have had, after its benchmark's fine row: " + e.getMessage());
+        }
+        assertEquals(2, Files.readAllLines(f).size(), "the header and the first benchmark's row; nothing of the refused ones");
+        csv.append(List.of(fine));
+        assertEquals(2, ResultsTable.read(f).rows().size(), "and the file still reads");
+    }
+
+    @Test
     void aQuotedNewlineTheWriterWritesReadsBack() {
         Path f = dir.resolve("results.csv");
         ResultsCsv csv = ResultsCsv.create(f, "r", List.of("cache", "regions"));
