@@ -108,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
         Path out = prepareOut(p);
 
         PrintWriter console = spec.commandLine().getOut();
+        PrintWriter errors = spec.commandLine().getErr();
         List<String> command = new ArrayList<>(List.of("./rlbench"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         MachineSettings settings = pinning == null ? machine.probe() : machine.probe().pinnedTo(pinning.cpus());
@@ -136,20 +137,27 @@ final class RunCommand implements Callable<Integer> {
             RunSummary.print(runner.rows(), console);
             console.printf("results: %s%n", folder.resultsCsv());
             if (runner.rows().isEmpty()) {
+                errors.printf("rlbench: all %d benchmarks failed, no rows; the reason is on each FAILED line above and in "
+                        + "JMH's logs, %s%n", total, folder.jmh().resolve("*.log"));
                 return 1;
             }
             try {
                 Report.Written w = Report.write(out);
                 console.printf("report: %s (%d plots), %s%n", w.html(), w.plots(), w.markdown());
             } catch (IOException | RuntimeException e) {
-                System.err.printf("rlbench: the report failed (%s); the results are kept; retry with ./rlbench report %s%n",
+                errors.printf("rlbench: the report failed (%s); the results are kept; retry with ./rlbench report %s%n",
                         e.getMessage(), out);
                 return 1;
             }
         } finally {
             Runtime.getRuntime().removeShutdownHook(onReportInterrupt);
         }
-        return failures == 0 ? 0 : 1;
+        if (failures > 0) {
+            errors.printf("rlbench: %d of %d benchmarks failed (the FAILED lines above name them and JMH's logs, %s); "
+                    + "the report shows the rest%n", failures, total, folder.jmh().resolve("*.log"));
+            return 1;
+        }
+        return 0;
     }
 
     private interface Parse<T> {

@@ -75,6 +75,17 @@ public final class ResultsCsv {
      * @throws IllegalArgumentException naming the line the row would have had, and the rule
      */
     public void append(List<Row> rows) {
+        List<List<String>> records = check(rows);
+        write(lines(records), StandardOpenOption.APPEND);
+        lineCount += records.size();
+    }
+
+    /**
+     * What {@link #append} would write for {@code rows}, each record checked by the reader's rules.
+     *
+     * @throws IllegalArgumentException naming the line the first refused row would have had, and the rule
+     */
+    public List<List<String>> check(List<Row> rows) {
         List<String> header = header(paramColumns);
         List<List<String>> records = new ArrayList<>(rows.size());
         for (Row r : rows) {
@@ -86,8 +97,7 @@ public final class ResultsCsv {
             ResultsTable.row(cells, header, file, lineCount + records.size() + 1);
             records.add(cells);
         }
-        write(lines(records), StandardOpenOption.APPEND);
-        lineCount += records.size();
+        return records;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import rlbench.bench.workloads.Params;
+import rlbench.fs.block.BlockDevice;
 
 /**
  * The checks {@code rlbench run} makes on a plan before the first benchmark starts, so that a
@@ -110,7 +111,12 @@ public final class Preflight {
         if (heapSpec != null) {
             String what;
             String lower;
-            if (heapNeed.framePoolHeapBytes() * 2 > heapNeed.heapBytes()) {
+            if (!heapSpec.params().containsKey("filePages")) {
+                // no simulated file: the need is the JVM's and JMH's own
+                throw new IllegalArgumentException("the " + heapSpec.workload().lowerName() + " workload needs about "
+                        + ForkJvm.bytes(heapNeed.heapBytes()) + " of heap for the JVM and JMH; the benchmark JVMs get "
+                        + ForkJvm.bytes(jvm.maxHeapBytes()) + " (" + jvm.heapSource() + "): raise -Xmx");
+            } else if (heapNeed.framePoolHeapBytes() * 2 > heapNeed.heapBytes()) {
                 what = named(heapSpec, "framePoolPages", profile, userParams);
                 lower = "framePoolPages";
             } else if (heapNeed.perThreadHeapBytes() * 2 > heapNeed.heapBytes()) {
@@ -126,7 +132,7 @@ public final class Preflight {
                     + Math.round(HEAP_SHARE * 100) + "%: raise -Xmx or lower " + lower);
         }
         if (directSpec != null) {
-            boolean data = "DATA".equals(directSpec.params().get("deviceMode"));
+            boolean data = BlockDevice.Mode.DATA.name().equals(directSpec.params().get("deviceMode"));
             throw new IllegalArgumentException(named(directSpec, "filePages", profile, userParams) + " needs about "
                     + ForkJvm.bytes(directNeed.directBytes()) + " of direct memory for the " + directSpec.workload().lowerName()
                     + " workload" + (data ? " (deviceMode=DATA keeps 4 KiB a block off the heap)" : "")

@@ -81,14 +81,20 @@ public final class SuiteRunner {
                     s.workload().lowerName(), s.variant().method(), s.threads(), describe(s),
                     duration(elapsed), duration(perBenchmark * (specs.size() - k)));
             console.flush();
+            String base = String.format("%03d-%s-%s-%s-t%d", k + 1, s.design(), s.workload().lowerName(), s.variant().method(),
+                    s.threads());
             try {
-                List<Row> rows = runOne(s, k + 1);
+                List<Row> rows = runOne(s, base);
+                // Rows last: they name histograms that are written by now, and a row is what makes a
+                // benchmark count as finished, in results.csv and in jmh/results.json alike.
                 csv.append(rows);
+                jmhResults.add(RunFolder.at(out).jmh().resolve(base + ".json"));
                 allRows.addAll(rows);
                 finished = k + 1;
-            } catch (RunnerException | RuntimeException e) {
+            } catch (RunnerException | RuntimeException | IOException e) {
                 failures++;
-                console.printf("[%d/%d] FAILED: %s%n", k + 1, specs.size(), e.getMessage());
+                console.printf("[%d/%d] FAILED: %s (JMH's log: %s)%n", k + 1, specs.size(), e.getMessage(),
+                        RunFolder.at(out).jmh().resolve(base + ".log"));
             }
         }
         console.printf("%d of %d benchmarks done in %s%s%n", specs.size() - failures, specs.size(),
@@ -100,16 +106,22 @@ public final class SuiteRunner {
         return allRows;
     }
 
-    private List<Row> runOne(RunPlan.Spec s, int k) throws RunnerException {
-        Path scratch;
+    /**
+     * Runs one benchmark and writes its histograms; returns its rows, checked but not yet written.
+     * {@code base}: the name of its JMH files in {@code jmh/}.
+     */
+    private List<Row> runOne(RunPlan.Spec s, String base) throws RunnerException, IOException {
         Path jmhDir = RunFolder.at(out).jmh();
+        Files.createDirectories(jmhDir);
+        Path scratch = Files.createTempDirectory("rlbench-hgrm-");
         try {
-            scratch = Files.createTempDirectory("rlbench-hgrm-");
-            Files.createDirectories(jmhDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return measure(s, base, jmhDir, scratch);
+        } finally {
+            deleteQuietly(scratch);
         }
-        String base = String.format("%03d-%s-%s-%s-t%d", k, s.design(), s.workload().lowerName(), s.variant().method(), s.threads());
+    }
+
+    private List<Row> measure(RunPlan.Spec s, String base, Path jmhDir, Path scratch) throws RunnerException {
         Workload.Score score = s.workload().score;
         List<String> forkArgs = new ArrayList<>(jvm.args());
         forkArgs.add("-Drlbench.hgrm.dir=" + scratch);
@@ -143,11 +155,6 @@ public final class SuiteRunner {
         if (results.isEmpty()) {
             throw new IllegalStateException("JMH produced no result for " + s.workload().include(s.variant()));
         }
-        try {
-            jmhResults.add(jmhDir.resolve(base + ".json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + jmhResults.file() + ": " + e.getMessage(), e);
-        }
         List<Row> rows = new ArrayList<>();
         int threads = s.threads();
         Map<String, String> params = s.recordedParams();
@@ -171,9 +178,11 @@ public final class SuiteRunner {
                 rows.add(new Row(s.design(), workload, op, threads, params, Metrics.LATENCY.get(i),
                         latencies[i], "ns", Double.NaN, Double.NaN, n));
             }
-            Histograms.write(e.getValue(), RunFolder.at(out).hgrm(), Histograms.fileName(s.design(), workload, op, threads, params));
         }
-        deleteQuietly(scratch);
+        csv.check(rows); // before any histogram is written: a refused benchmark leaves nothing behind
+        for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {
+            Histograms.write(e.getValue(), RunFolder.at(out).hgrm(), Histograms.fileName(s.design(), workload, e.getKey(), threads, params));
+        }
         return rows;
     }
 

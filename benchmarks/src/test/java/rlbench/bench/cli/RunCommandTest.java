@@ -179,6 +179,33 @@ class RunCommandTest {
         assertTrue(o.err().contains("(--jvm-args -Xmx64m)"), o.err());
     }
 
+    /**
+     * Benchmarks that fail in their forks (here JMH's own executor setting is bogus, which only
+     * the fork reads): each FAILED line names its JMH log, the run ends with one line on stderr
+     * and exit 1, and nothing of a failed benchmark is left as a result.
+     */
+    @Test
+    void benchmarksThatFailInTheirForksAreNamedWithTheirLogsAndLeaveNoResult() throws Exception {
+        Path out = dir.resolve("failing");
+        Cli o = Cli.run("run", "--profile", "smoke", "--designs", "none", "--workloads", "locks", "--jvm-args", "-Djmh.executor=NOPE",
+                "--out", out.toString());
+        assertEquals(1, o.code(), o.err() + o.out());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().startsWith("rlbench: all 4 benchmarks failed, no rows;"), o.err());
+        assertTrue(o.out().contains("[1/4] FAILED: ") && o.out().contains("(JMH's log: " + out.resolve("jmh").resolve("001-none-locks-")),
+                o.out());
+        assertEquals(1, Files.readAllLines(out.resolve("results.csv")).size(), "the header alone");
+        assertFalse(Files.exists(out.resolve("jmh").resolve("results.json")), "no benchmark finished");
+        assertFalse(Files.exists(out.resolve("hgrm")), "no histogram of a failed benchmark");
+    }
+
+    @Test
+    void aWorkloadWithoutAFileTooLargeForTheHeapNamesTheJvmNotAFileSize() throws Exception {
+        Cli o = runOnEarlierResults("--workloads", "locks", "--jvm-args", "-Xmx3m").assertBadInput();
+        assertEquals("rlbench: the locks workload needs about 32 MiB of heap for the JVM and JMH; the benchmark JVMs get 3 MiB "
+                + "(--jvm-args -Xmx3m): raise -Xmx\n", o.err(), "no filePages=null");
+    }
+
     @Test
     void aFramePoolTooLargeForTheHeapNamesTheFramePool() throws Exception {
         Cli o = runOnEarlierResults("--workloads", "fault", "-p", "framePoolPages=1000000", "--jvm-args", "-Xmx2g").assertBadInput();
