@@ -72,6 +72,9 @@ public final class EDivisive {
     public static final int WINDOW = 50;
 
     private final double maxPValue;
+    /** The largest minimum segment: four of them still make a whole window ({@code 4 * minSegment} fits an int). */
+    static final int MAX_MIN_SEGMENT = Integer.MAX_VALUE / 4;
+
     private final int minSegment;
 
     /**
@@ -83,8 +86,8 @@ public final class EDivisive {
         if (!(maxPValue > 0 && maxPValue < 1)) {
             throw new IllegalArgumentException("the p-value must be between 0 and 1, got " + maxPValue);
         }
-        if (minSegment < 2) {
-            throw new IllegalArgumentException("the minimum segment must be at least 2, got " + minSegment);
+        if (minSegment < 2 || minSegment > MAX_MIN_SEGMENT) {
+            throw new IllegalArgumentException("the minimum segment must be from 2 to " + MAX_MIN_SEGMENT + ", got " + minSegment);
         }
         this.maxPValue = maxPValue;
         this.minSegment = minSegment;

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import rlbench.bench.output.Doc;
+import rlbench.bench.results.Metrics;
 import rlbench.bench.results.Row;
 import rlbench.bench.run.Workload;
 import rlbench.bench.workloads.FaultKind;
@@ -113,7 +114,7 @@ final class LockCost {
     }
 
     private static String pairCell(RunData.Group g, String design, Double cas) {
-        Row v = g == null ? null : g.value(design, 1, Report.AVGT);
+        Row v = g == null ? null : g.value(design, 1, Metrics.AVGT);
         if (v == null) {
             return "-";
         }

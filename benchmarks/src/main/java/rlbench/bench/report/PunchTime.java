@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import rlbench.bench.output.Doc;
+import rlbench.bench.results.Metrics;
 import rlbench.bench.results.Row;
 import rlbench.bench.run.Workload;
 import rlbench.bench.workloads.PunchBenchmark;
@@ -91,7 +92,7 @@ final class PunchTime {
     private static String invalidatePair(RunData run, String design, long pages) {
         for (RunData.Group g : run.groups(LockCost.LOCKS)) {
             if (g.op.equals("invalidatePair") && String.valueOf(pages).equals(g.params.get(RANGE))) {
-                Row v = g.value(design, 1, Report.AVGT);
+                Row v = g.value(design, 1, Metrics.AVGT);
                 if (v != null) {
                     return LockCost.fine(v.value());
                 }

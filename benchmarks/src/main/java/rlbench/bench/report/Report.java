@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +18,7 @@ import rlbench.bench.output.Doc;
 import rlbench.bench.output.HtmlReporter;
 import rlbench.bench.output.MarkdownReporter;
 import rlbench.bench.results.Histograms;
+import rlbench.bench.results.Metrics;
 import rlbench.bench.results.Row;
 import rlbench.bench.results.RunFolder;
 import rlbench.bench.results.StagedOutputs;
@@ -45,9 +45,6 @@ public final class Report {
 
     /** A 99.9% interval wider than this fraction of the value, either side, is called wide. */
     static final double WIDE_CI = 0.25;
-    static final String PLOTS = RunFolder.PLOTS;
-    /** JMH's average time per call, the score of workloads too fast for a latency histogram. */
-    static final String AVGT = "avgt_ns";
 
     private final RunData run;
     private final Plots plots;
@@ -290,7 +287,7 @@ public final class Report {
                 doc.add(new Doc.Para("Held fixed: " + kv(fixed) + "."));
             }
         }
-        if (groups.stream().anyMatch(g -> g.hasMetric(AVGT))) {
+        if (groups.stream().anyMatch(g -> g.hasMetric(Metrics.AVGT))) {
             averageTimes(doc, groups);
             return;
         }
@@ -334,7 +331,7 @@ public final class Report {
         Path f = plotDir.resolve("threads-" + slug + ".png");
         if (plots.threadsFigure(g, title(g), f)) {
             plotCount++;
-            out.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "p50 and p99 latency (log scale where they span 10x or more) and ops/s against "
+            out.add(new Doc.Figure(RunFolder.PLOTS + "/" + f.getFileName(), "p50 and p99 latency (log scale where they span 10x or more) and ops/s against "
                     + "threads, " + title(g) + ". The ops/s intervals are in the table's `~` marks and in results.csv."));
         }
         if (g.hasLatency()) {
@@ -349,7 +346,7 @@ public final class Report {
             Path s = plotDir.resolve("spectrum-" + slug + "-t" + t + ".png");
             if (!spectra.isEmpty() && plots.spectrumFigure(spectra, title(g) + ", " + t + " threads", s)) {
                 plotCount++;
-                out.add(new Doc.Figure(PLOTS + "/" + s.getFileName(), "Percentile spectrum at " + t + " threads, "
+                out.add(new Doc.Figure(RunFolder.PLOTS + "/" + s.getFileName(), "Percentile spectrum at " + t + " threads, "
                         + title(g) + ", from the merged `.hgrm` histograms: how far each design's tail reaches."));
             }
         }
@@ -394,7 +391,7 @@ public final class Report {
                 Path f = plotDir.resolve("range-" + w + "-" + slugOf(e.getKey()) + "-t" + t + ".png");
                 if (plots.rangeFigure(gs, rangeParam, t, label, f)) {
                     plotCount++;
-                    doc.add(new Doc.Figure(PLOTS + "/" + f.getFileName(), "Punch latency against `" + rangeParam
+                    doc.add(new Doc.Figure(RunFolder.PLOTS + "/" + f.getFileName(), "Punch latency against `" + rangeParam
                             + "` (log scales), " + label + ". Blocks are freed as extents, so with the cache `sparse` "
                             + "what grows with the range is the lock's own share: flat for a range lock, one atomic per "
                             + "page for a per-page lock; with the cache `dense` every design also evicts every cached page."));
@@ -436,7 +433,7 @@ public final class Report {
         for (RunData.Group g : groups) {
             List<String> row = new ArrayList<>(List.of(title(g)));
             for (String d : designs) {
-                Row v = g.threads().isEmpty() ? null : g.value(d, g.threads().get(0), AVGT);
+                Row v = g.threads().isEmpty() ? null : g.value(d, g.threads().get(0), Metrics.AVGT);
                 if (v == null) {
                     row.add("-");
                     continue;
@@ -457,7 +454,7 @@ public final class Report {
     /** A group's JMH score for a design and thread count: ops/s, or the average time per call. */
     private static Row score(RunData.Group g, String d, int t) {
         Row v = g.value(d, t, "ops_per_s");
-        return v != null ? v : g.value(d, t, AVGT);
+        return v != null ? v : g.value(d, t, Metrics.AVGT);
     }
 
     private String cell(RunData.Group g, String d, int t) {
@@ -550,15 +547,4 @@ public final class Report {
         return pts;
     }
 
-    /** For tests: the groups and their titles, in report order. */
-    Map<String, RunData.Group> titledGroups() {
-        Map<String, RunData.Group> out = new LinkedHashMap<>();
-        run.groups.forEach(g -> out.put(title(g), g));
-        return out;
-    }
-
-    static Report of(Path runDir) {
-        RunData run = RunData.load(runDir);
-        return new Report(run, run.folder.plots());
-    }
 }

@@ -2,12 +2,14 @@ package rlbench.bench.report;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import rlbench.bench.output.Doc;
 import rlbench.bench.output.Doc.Column;
 import rlbench.bench.output.TableReporter;
+import rlbench.bench.results.Metrics;
 import rlbench.bench.results.Row;
 
 /**
@@ -33,7 +35,7 @@ public final class RunSummary {
                 case "ops_per_s" -> OPS;
                 case "p50_ns" -> P50;
                 case "p99_ns" -> P99;
-                case Report.AVGT -> AVGT;
+                case Metrics.AVGT -> AVGT;
                 default -> -1;
             };
             if (col < 0) {
@@ -64,7 +66,7 @@ public final class RunSummary {
                         Column.right("p50 ns").atLeast(12), Column.right("p99 ns").atLeast(12));
         List<List<String>> rows = lines.stream().map(l -> avgt
                 ? List.of(l.design, String.valueOf(l.threads),
-                        Double.isNaN(l.values[AVGT]) ? "-" : String.format("%,.2f", l.values[AVGT]))
+                        Double.isNaN(l.values[AVGT]) ? "-" : String.format(Locale.ROOT, "%,.2f", l.values[AVGT]))
                 : List.of(l.design, String.valueOf(l.threads), cell(l.values[OPS]), cell(l.values[P50]), cell(l.values[P99])))
                 .toList();
         return new Doc.Table(columns, rows).indented(2);
@@ -83,6 +85,6 @@ public final class RunSummary {
     }
 
     private static String cell(double v) {
-        return Double.isNaN(v) ? "-" : String.format("%,.0f", v);
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,.0f", v);
     }
 }

@@ -25,8 +25,6 @@ import java.util.Map;
  */
 public record MemoryEstimate(long heapBytes, long directBytes, long framePoolHeapBytes, long perThreadHeapBytes) {
 
-    /** The largest file a workload accepts: the workloads' own limit. */
-    public static final long MAX_FILE_PAGES = SimulationState.MAX_FILE_PAGES;
 
     static final int PAGE_BYTES = 4096;
     /** The page object and its slot in the page index, per cached page; measured 77 to 81. */

@@ -29,6 +29,7 @@ import rlbench.bench.results.Histograms;
 import rlbench.bench.results.JsonText;
 import rlbench.bench.results.ResultsCsv;
 import rlbench.bench.results.Row;
+import rlbench.bench.results.RunFolder;
 
 class ReportTest {
 
@@ -150,7 +151,7 @@ class ReportTest {
         try (Stream<Path> s = Files.walk(run)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = run.relativize(p).toString();
-                if (!rel.startsWith(Report.PLOTS + "/") && !rel.equals("report.md") && !rel.equals("report.html")) {
+                if (!rel.startsWith(RunFolder.PLOTS + "/") && !rel.equals("report.md") && !rel.equals("report.html")) {
                     out.put(rel, Files.readAllBytes(p));
                 }
             }
