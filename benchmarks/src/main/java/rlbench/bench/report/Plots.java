@@ -26,6 +26,9 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import rlbench.bench.results.Row;
 
+import rlbench.locks.Design;
+import rlbench.locks.DesignRegistry;
+
 /**
  * The report's PNG plots, drawn headless with XChart. Each design keeps one colour in every plot;
  * the unsafe {@code none} floor is a grey dashed line, so it reads as a reference, not a contender.
@@ -52,7 +55,8 @@ final class Plots {
         new Color(230, 159, 0), new Color(86, 180, 233), new Color(240, 228, 66), Color.BLACK,
     };
     private static final Color FLOOR = new Color(130, 130, 130);
-    static final String FLOOR_DESIGN = "none";
+    static final String FLOOR_DESIGN = DesignRegistry.all().stream().filter(d -> !d.safe()).map(Design::name).findFirst()
+            .orElse("none");
 
     private final List<String> designs;
 

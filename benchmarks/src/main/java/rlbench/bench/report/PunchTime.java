@@ -23,24 +23,28 @@ import rlbench.bench.workloads.PunchBenchmark;
  */
 final class PunchTime {
 
-    private static final String RANGE = Workload.PUNCH.rangeParam;
-    /** The parameter that sets the punch range's cache state: {@link PunchBenchmark#cache}. */
-    private static final String CACHE = "cache";
     private static final String DENSE = PunchBenchmark.Cache.dense.name();
     private static final String SPARSE = PunchBenchmark.Cache.sparse.name();
 
     private PunchTime() {
     }
 
+    /** The section for {@code workload}, or empty when it has no punches in both cache states. */
     static Optional<List<Doc.Block>> section(RunData run, String workload) {
+        Optional<Workload> w = Workload.find(workload);
+        String range = w.map(k -> k.rangeParam).orElse(null);
+        String cacheParam = w.map(k -> k.cacheParam).orElse(null);
+        String puncher = w.flatMap(Workload::puncherOp).orElse(null);
+        if (range == null || cacheParam == null || puncher == null) {
+            return Optional.empty();
+        }
         // Punch groups by everything but the cache state, dense and sparse side by side.
         Map<Map<String, String>, Map<String, RunData.Group>> pairs = new TreeMap<>(RunData.PARAMS_ORDER);
         for (RunData.Group g : run.groups(workload)) {
-            String cache = g.params.get(CACHE);
-            if (Workload.PUNCH.puncherOp().filter(g.op::equals).isPresent() && g.params.containsKey(RANGE)
-                    && (DENSE.equals(cache) || SPARSE.equals(cache))) {
+            String cache = g.params.get(cacheParam);
+            if (g.op.equals(puncher) && g.params.containsKey(range) && (DENSE.equals(cache) || SPARSE.equals(cache))) {
                 Map<String, String> rest = new TreeMap<>(g.params);
-                rest.remove(CACHE);
+                rest.remove(cacheParam);
                 pairs.computeIfAbsent(rest, k -> new TreeMap<>()).put(cache, g);
             }
         }
@@ -51,7 +55,7 @@ final class PunchTime {
             if (dense == null || sparse == null) {
                 continue;
             }
-            long pages = Long.parseLong(e.getKey().get(RANGE));
+            long pages = Long.parseLong(e.getKey().get(range));
             TreeSet<String> designs = new TreeSet<>(RunData.DESIGN_ORDER);
             designs.addAll(dense.designs());
             designs.retainAll(sparse.designs());
@@ -91,7 +95,7 @@ final class PunchTime {
 
     private static String invalidatePair(RunData run, String design, long pages) {
         for (RunData.Group g : run.groups(LockCost.LOCKS)) {
-            if (g.op.equals("invalidatePair") && String.valueOf(pages).equals(g.params.get(RANGE))) {
+            if (g.op.equals("invalidatePair") && String.valueOf(pages).equals(g.params.get(Workload.LOCKS.rangeParam))) {
                 Row v = g.value(design, 1, Metrics.AVGT);
                 if (v != null) {
                     return LockCost.fine(v.value());

@@ -391,10 +391,14 @@ public final class Report {
                 Path f = plotDir.resolve("range-" + w + "-" + slugOf(e.getKey()) + "-t" + t + ".png");
                 if (plots.rangeFigure(gs, rangeParam, t, label, f)) {
                     plotCount++;
+                    String cache = workload.map(k -> k.cacheParam).orElse(null);
                     doc.add(new Doc.Figure(RunFolder.PLOTS + "/" + f.getFileName(), "Punch latency against `" + rangeParam
-                            + "` (log scales), " + label + ". Blocks are freed as extents, so with the cache `sparse` "
-                            + "what grows with the range is the lock's own share: flat for a range lock, one atomic per "
-                            + "page for a per-page lock; with the cache `dense` every design also evicts every cached page."));
+                            + "` (log scales), " + label + ". Blocks are freed as extents, so "
+                            + (cache != null ? "with the cache `sparse` what grows with the range is the lock's own share: flat for "
+                                    + "a range lock, one atomic per page for a per-page lock; with the cache `dense` every design "
+                                    + "also evicts every cached page."
+                                    : "what grows with the range is the lock's own share (flat for a range lock, one atomic per "
+                                    + "page for a per-page lock) and the eviction of the range's cached pages.")));
                 }
             }
         }

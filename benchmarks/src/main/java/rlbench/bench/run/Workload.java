@@ -39,15 +39,22 @@ import rlbench.bench.workloads.WriteBenchmark;
  * ({@link #rangeParam}, for the report's range figures).
  */
 public enum Workload {
-    FAULT(FaultBenchmark.class, Score.OPS_PER_S, false, "punchPages",
+    FAULT(FaultBenchmark.class, Score.OPS_PER_S, false, Names.RANGE, null,
             (p, v, threads) -> Footprint.Pages.wholeFileCached(p, v.opThreads(threads).of("fault"))),
-    WRITE(WriteBenchmark.class, Score.OPS_PER_S, false, "punchPages",
+    WRITE(WriteBenchmark.class, Score.OPS_PER_S, false, Names.RANGE, null,
             (p, v, threads) -> Footprint.Pages.wholeFileCached(p, 0)),
-    PUNCH(PunchBenchmark.class, Score.OPS_PER_S, false, "punchPages", Workload::punchFootprint),
-    MIXED(MixedBenchmark.class, Score.OPS_PER_S, false, "punchPages",
+    PUNCH(PunchBenchmark.class, Score.OPS_PER_S, false, Names.RANGE, "cache", Workload::punchFootprint),
+    MIXED(MixedBenchmark.class, Score.OPS_PER_S, false, Names.RANGE, null,
             (p, v, threads) -> Footprint.Pages.wholeFileCached(p, v.opThreads(threads).of("fault"))),
-    LOCKS(LocksBenchmark.class, Score.AVGT_NS, true, "punchPages", Footprint.NO_FILE),
-    FLOOR(FloorBenchmark.class, Score.OPS_PER_S, false, null, Footprint.NO_FILE);
+    LOCKS(LocksBenchmark.class, Score.AVGT_NS, true, Names.RANGE, null, Footprint.NO_FILE),
+    FLOOR(FloorBenchmark.class, Score.OPS_PER_S, false, null, null, Footprint.NO_FILE);
+
+
+    /** Parameter names the constants above share (a nested class: an enum constant cannot use the enum's own statics). */
+    private static final class Names {
+        /** The pages of a punch or an invalidate: every workload that has a range names it so. */
+        static final String RANGE = "punchPages";
+    }
 
     /** The results column that says whether a puncher thread ran beside the workers, and its values. */
     public static final String PUNCHER_PARAM = "puncher";
@@ -178,14 +185,20 @@ public enum Workload {
     public final boolean singleThreaded;
     /** The parameter that is a range of pages (a punch's, an invalidate's), or null. */
     public final String rangeParam;
+    /**
+     * The parameter that sets the punched range's cache state before each punch ({@code dense}:
+     * every page cached; {@code sparse}: almost none), or null when the workload has none.
+     */
+    public final String cacheParam;
     public final Footprint footprint;
     private List<Variant> variants;
 
-    Workload(Class<?> benchmark, Score score, boolean singleThreaded, String rangeParam, Footprint footprint) {
+    Workload(Class<?> benchmark, Score score, boolean singleThreaded, String rangeParam, String cacheParam, Footprint footprint) {
         this.benchmark = benchmark;
         this.score = score;
         this.singleThreaded = singleThreaded;
         this.rangeParam = rangeParam;
+        this.cacheParam = cacheParam;
         this.footprint = footprint;
     }
 
