@@ -3,6 +3,7 @@ package rlbench.bench.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,9 +15,9 @@ import rlbench.bench.compare.CompareTable;
 import rlbench.bench.compare.Comparison;
 import rlbench.bench.output.Numbers;
 import rlbench.bench.output.Reporter;
-import rlbench.bench.results.EnvJson;
 import rlbench.bench.results.ResultsTable;
 import rlbench.bench.results.RunFolder;
+import rlbench.bench.run.Profile;
 
 /**
  * {@code rlbench compare BASE NEW}: every metric both runs measured, its change with a confidence
@@ -68,8 +69,8 @@ final class CompareCommand implements Callable<Integer> {
             RunFolder nextRun = RunFolder.open(next);
             ResultsTable b = baseRun.results().ignoring(ignored);
             ResultsTable n = nextRun.results().ignoring(ignored);
-            baseForks = forks(baseRun.env());
-            nextForks = forks(nextRun.env());
+            baseForks = forks(baseRun);
+            nextForks = forks(nextRun);
             lines = Comparison.compare(b, n, baseRun, nextRun, threshold, alpha);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -92,12 +93,21 @@ final class CompareCommand implements Callable<Integer> {
         return regressed > 0 ? 1 : 0;
     }
 
-    /** The profile's forks per benchmark, from the run's env.json; 0 when unknown. */
-    private static int forks(EnvJson env) {
-        try {
-            return rlbench.bench.run.Profile.parse(String.valueOf(env.fields().get("profile"))).forks;
-        } catch (IllegalArgumentException e) {
+    /**
+     * The profile's forks per benchmark, from the run's env.json; 0 when it recorded no profile.
+     *
+     * @throws IllegalArgumentException naming the env.json when its profile is not one this
+     *                                  version knows: its forks, and so the 1-fork note, would be a guess
+     */
+    private static int forks(RunFolder run) {
+        Optional<String> profile = run.env().profile();
+        if (profile.isEmpty()) {
             return 0;
+        }
+        try {
+            return Profile.parse(profile.get()).forks;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(run.envJson() + ": " + e.getMessage());
         }
     }
 }

@@ -1,13 +1,20 @@
 package rlbench.bench.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import rlbench.bench.output.Doc;
+import rlbench.bench.output.Doc.Column;
+import rlbench.bench.output.TableReporter;
 import rlbench.locks.Design;
 import rlbench.locks.DesignRegistry;
 
-/** {@code rlbench designs}: one line per registered design. */
+/**
+ * {@code rlbench designs}: one line per registered design, no header, so that a script can split
+ * each line on blanks (the name, safe or UNSAFE, then the origin).
+ */
 @Command(name = "designs", mixinStandardHelpOptions = true,
         description = "List the registered lock designs: name, safe or UNSAFE, origin.")
 final class DesignsCommand implements Runnable {
@@ -18,10 +25,13 @@ final class DesignsCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        int width = DesignRegistry.names().stream().mapToInt(String::length).max().orElse(4);
-        for (Design d : DesignRegistry.all()) {
-            out.printf("%-" + width + "s  %-6s  %s%n", d.name(), d.safe() ? "safe" : "UNSAFE", d.origin());
-        }
+        out.print(new TableReporter().table(table(DesignRegistry.all())));
         out.flush();
+    }
+
+    private static Doc.Table table(List<Design> designs) {
+        List<Column> columns = List.of(Column.left("design"), Column.left("safety").atLeast(6).gap(2), Column.left("origin").gap(2));
+        return new Doc.Table(columns, designs.stream().map(d -> List.of(d.name(), d.safe() ? "safe" : "UNSAFE", d.origin())).toList())
+                .withoutTextHeader();
     }
 }

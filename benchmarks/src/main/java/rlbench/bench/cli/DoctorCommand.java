@@ -3,6 +3,7 @@ package rlbench.bench.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,6 +17,9 @@ import rlbench.bench.machine.Doctor;
 import rlbench.bench.machine.Finding;
 import rlbench.bench.machine.MachineProbe;
 import rlbench.bench.machine.MachineSettings;
+import rlbench.bench.output.Doc;
+import rlbench.bench.output.Doc.Column;
+import rlbench.bench.output.TableReporter;
 import rlbench.bench.results.EnvJson;
 
 /**
@@ -29,9 +33,6 @@ import rlbench.bench.results.EnvJson;
                 + "NUMA, clocksource, load) and say how to fix each warning. Exits 0: it only advises.",
             "With RUN, judges the settings that run recorded in its env.json instead of this machine's."})
 final class DoctorCommand implements Callable<Integer> {
-
-    private static final int SETTING_WIDTH = 24;
-    private static final int VERDICT_WIDTH = 12;
 
     @Spec
     CommandSpec spec;
@@ -70,14 +71,7 @@ final class DoctorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(source);
         out.println();
-        for (Finding f : findings) {
-            out.println(pad(f.verdict().label, VERDICT_WIDTH) + pad(f.setting(), SETTING_WIDTH) + f.value());
-            if (f.verdict() == Finding.Verdict.WARN) {
-                String indent = " ".repeat(VERDICT_WIDTH + SETTING_WIDTH);
-                out.println(indent + "why: " + f.why());
-                out.println(indent + "fix: " + f.fix());
-            }
-        }
+        out.print(new TableReporter().table(table(findings)));
         long warn = findings.stream().filter(f -> f.verdict() == Finding.Verdict.WARN).count();
         long hidden = findings.stream().filter(f -> f.verdict() == Finding.Verdict.NOT_EXPOSED).count();
         out.println();
@@ -111,7 +105,21 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private static String pad(String s, int width) {
-        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+    /**
+     * One row per setting: its verdict, name and value. A warning's why and fix follow as rows of
+     * their own, in the value column under the warning, so each reads beside the setting it is
+     * about. The widths are minimums: a setting name longer than its column widens only its line.
+     */
+    private static Doc.Table table(List<Finding> findings) {
+        List<Column> columns = List.of(Column.left("verdict").atLeast(11), Column.left("setting").atLeast(23), Column.left("value"));
+        List<List<String>> rows = new ArrayList<>();
+        for (Finding f : findings) {
+            rows.add(List.of(f.verdict().label, f.setting(), f.value()));
+            if (f.verdict() == Finding.Verdict.WARN) {
+                rows.add(List.of("", "", "why: " + f.why()));
+                rows.add(List.of("", "", "fix: " + f.fix()));
+            }
+        }
+        return new Doc.Table(columns, rows).withoutTextHeader();
     }
 }

@@ -99,9 +99,8 @@ public final class OtavaExport {
         }
         List<List<String>> rows = new ArrayList<>();
         for (RunHistory.Run r : runs) {
-            Object commit = RunFolder.at(r.dir()).env().fields().get("git_commit");
-            List<String> row = new ArrayList<>(List.of(TIME.format(r.started().orElseThrow()), commit == null ? "" : commit.toString(),
-                    r.name()));
+            String commit = RunFolder.at(r.dir()).env().gitCommit().orElse("");
+            List<String> row = new ArrayList<>(List.of(TIME.format(r.started().orElseThrow()), commit, r.name()));
             for (Row.Key k : common) {
                 row.add(ResultsCsv.format(r.table().rows().get(k).value()));
             }

@@ -100,9 +100,12 @@ public final class Doc {
      * Rows of cells under {@code columns}. The plain-text format starts every line with
      * {@code indent} spaces, and prints {@code none}, when it is not null, in place of a table
      * with no rows; the other formats keep the header there, so a reader still sees the columns
-     * and a script still finds them.
+     * and a script still finds them. Without {@code textHeader} the plain-text format leaves the
+     * header line out, and the header's width out of the columns' widths: a listing such as
+     * {@code rlbench designs}, whose lines a script splits on blanks. The other formats keep it.
      */
-    public record Table(List<Column> columns, List<List<String>> rows, int indent, String none) implements Block {
+    public record Table(List<Column> columns, List<List<String>> rows, int indent, String none, boolean textHeader)
+            implements Block {
 
         public Table {
             columns = List.copyOf(columns);
@@ -115,7 +118,7 @@ public final class Doc {
         }
 
         public Table(List<Column> columns, List<List<String>> rows) {
-            this(columns, rows, 0, null);
+            this(columns, rows, 0, null, true);
         }
 
         /** Text columns up to {@code rightFrom}, number columns from there on. */
@@ -125,12 +128,17 @@ public final class Doc {
 
         /** The same table, indented by {@code spaces} in plain text. */
         public Table indented(int spaces) {
-            return new Table(columns, rows, spaces, none);
+            return new Table(columns, rows, spaces, none, textHeader);
         }
 
         /** The same table, with the line plain text prints when it has no rows. */
         public Table whenEmpty(String text) {
-            return new Table(columns, rows, indent, text);
+            return new Table(columns, rows, indent, text, textHeader);
+        }
+
+        /** The same table, its rows alone in plain text: no header line, and columns as wide as their cells. */
+        public Table withoutTextHeader() {
+            return new Table(columns, rows, indent, none, false);
         }
 
         public List<String> header() {

@@ -6,8 +6,9 @@ import java.util.List;
  * Aligned plain text for the console ({@code --format table}). Each column is padded by its own
  * rule ({@link Doc.Column}), so a table of long row names and short numbers lines up where it
  * can and stays narrow where it cannot; a left-aligned last column is not padded, so no line ends
- * in blanks. Cells are written as they are: no markup is interpreted and nothing is escaped. In a
- * whole document each block is followed by a blank line, and a figure is named by its file.
+ * in blanks. A table may leave its header line out ({@link Doc.Table#withoutTextHeader}). Cells
+ * are written as they are: no markup is interpreted and nothing is escaped. In a whole document
+ * each block is followed by a blank line, and a figure is named by its file.
  */
 public final class TableReporter implements Reporter {
 
@@ -55,14 +56,18 @@ public final class TableReporter implements Reporter {
             Doc.Column c = cs.get(i);
             width[i] = c.width();
             if (c.fit()) {
-                width[i] = Math.max(width[i], c.header().length());
+                if (t.textHeader()) {
+                    width[i] = Math.max(width[i], c.header().length());
+                }
                 for (List<String> r : t.rows()) {
                     width[i] = Math.max(width[i], r.get(i).length());
                 }
             }
         }
         StringBuilder sb = new StringBuilder();
-        line(sb, indent, cs, width, t.header());
+        if (t.textHeader()) {
+            line(sb, indent, cs, width, t.header());
+        }
         t.rows().forEach(r -> line(sb, indent, cs, width, r));
         return sb.toString();
     }

@@ -104,21 +104,21 @@ public final class Report {
     }
 
     private List<String> machine() {
+        var env = run.envJson;
         List<String> m = new ArrayList<>();
-        m.add("CPU: " + orDash(run.env("cpu_model")) + ", " + (run.cores() > 0 ? run.cores() : "?") + " cores"
-                + (run.env.get("memory_bytes") instanceof Number n ? String.format(Locale.ROOT, ", %.1f GiB memory", n.doubleValue() / (1L << 30)) : ""));
-        m.add("JDK: " + orDash(run.env("jdk")) + (run.env.get("jvm_max_heap_bytes") instanceof Number n
-                ? String.format(Locale.ROOT, ", max heap %.1f GiB", n.doubleValue() / (1L << 30)) : ""));
-        Object flags = run.env.get("jvm_flags");
-        m.add("JVM flags: `" + orDash(flags instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(" "))
-                : run.env("jvm_flags")) + "`");
-        if (run.env.get("fork_jvm_args") instanceof List<?> forks && !forks.isEmpty()) {
-            m.add("Benchmark JVMs also got `" + forks.stream().map(String::valueOf).collect(Collectors.joining(" ")) + "` (`--jvm-args`)");
+        m.add("CPU: " + orDash(env.cpuModel().orElse("")) + ", " + (run.cores() > 0 ? run.cores() : "?") + " cores"
+                + (env.memoryBytes().isPresent() ? String.format(Locale.ROOT, ", %.1f GiB memory",
+                        (double) env.memoryBytes().getAsLong() / (1L << 30)) : ""));
+        m.add("JDK: " + orDash(env.jdk().orElse("")) + (env.jvmMaxHeapBytes().isPresent()
+                ? String.format(Locale.ROOT, ", max heap %.1f GiB", (double) env.jvmMaxHeapBytes().getAsLong() / (1L << 30)) : ""));
+        m.add("JVM flags: `" + orDash(String.join(" ", env.jvmFlags())) + "`");
+        if (!env.forkJvmArgs().isEmpty()) {
+            m.add("Benchmark JVMs also got `" + String.join(" ", env.forkJvmArgs()) + "` (`--jvm-args`)");
         }
-        m.add("OS: " + orDash(run.env("os")));
-        String commit = run.env("git_commit");
+        m.add("OS: " + orDash(env.os().orElse("")));
+        String commit = env.gitCommit().orElse("");
         m.add("Commit: `" + (commit.isEmpty() ? "unknown" : commit.substring(0, Math.min(12, commit.length()))) + "`"
-                + (Boolean.TRUE.equals(run.env.get("git_dirty")) ? " with uncommitted changes" : ""));
+                + (env.gitDirty() ? " with uncommitted changes" : ""));
         return m;
     }
 

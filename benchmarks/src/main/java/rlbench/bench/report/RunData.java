@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import rlbench.bench.machine.CpuList;
+import rlbench.bench.results.EnvJson;
 import rlbench.bench.results.ResultsTable;
 import rlbench.bench.results.Row;
 import rlbench.bench.results.RunFolder;
@@ -103,14 +104,18 @@ final class RunData {
     final RunFolder folder;
     final Path dir;
     final String runId;
+    /** The run's env.json, its fields checked as it was read. */
+    final EnvJson envJson;
+    /** The same fields by name, as written. */
     final Map<String, Object> env;
     final List<Group> groups;
 
-    private RunData(RunFolder folder, Map<String, Object> env, List<Group> groups) {
+    private RunData(RunFolder folder, EnvJson envJson, List<Group> groups) {
         this.folder = folder;
         this.dir = folder.dir();
         this.runId = folder.name();
-        this.env = env;
+        this.envJson = envJson;
+        this.env = envJson.fields();
         this.groups = groups;
     }
 
@@ -123,7 +128,7 @@ final class RunData {
     static RunData load(Path dir) {
         RunFolder folder = RunFolder.open(dir);
         ResultsTable table = folder.results();
-        Map<String, Object> env = folder.env().fields();
+        EnvJson env = folder.env();
         Map<String, Group> byKey = new LinkedHashMap<>();
         for (Map.Entry<Row.Key, Row> e : table.rows().entrySet()) {
             Row.Key k = e.getKey();
@@ -175,9 +180,9 @@ final class RunData {
         return new ArrayList<>(all);
     }
 
-    /** The machine's core count from env.json, or 0 when unknown. */
+    /** The machine's core count from env.json, or 0 when not recorded. */
     int cores() {
-        return env.get("cores") instanceof Number n ? n.intValue() : 0;
+        return envJson.cores().orElse(0);
     }
 
     /**

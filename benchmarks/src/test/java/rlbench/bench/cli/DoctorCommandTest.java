@@ -75,6 +75,26 @@ class DoctorCommandTest {
     }
 
     @Test
+    void theSettingsAreOneTableWithoutAHeaderAWarningsWhyAndFixUnderItsValue() {
+        machine(FakeMachine.untuned(dir));
+        List<String> lines = Cli.run("doctor").out().lines().toList();
+        List<String> table = lines.subList(2, lines.size() - 2);
+        assertEquals("", lines.get(1));
+        assertEquals("", lines.get(lines.size() - 2));
+        assertEquals(12 + 2 * 11, table.size(), String.join("\n", lines));
+        for (int i = 0; i < table.size(); i++) {
+            String l = table.get(i);
+            assertFalse(l.endsWith(" "), "no line ends in a blank: '" + l + "'");
+            if (l.startsWith(" ")) {
+                assertTrue(l.matches(" {36}(why|fix): \\S.*"), l);
+                assertTrue(l.contains("why: ") ? table.get(i - 1).startsWith("warn ") : table.get(i - 1).contains("why: "), l);
+            } else {
+                assertTrue(l.matches("(ok|warn|not exposed) +\\S.{0,22} +\\S.*") && l.charAt(35) == ' ' && l.charAt(36) != ' ', l);
+            }
+        }
+    }
+
+    @Test
     void aMachineThatExposesNothingSaysNotExposedAndWhereItLooked() {
         machine(FakeMachine.bare(dir.resolve("bare")));
         Cli o = Cli.run("doctor");

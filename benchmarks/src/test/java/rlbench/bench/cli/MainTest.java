@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import rlbench.locks.Design;
 import rlbench.locks.DesignRegistry;
 
 class MainTest {
@@ -39,6 +40,13 @@ class MainTest {
             assertTrue(l.split("\\s+")[1].equals("safe"), l);
             assertTrue(l.split("\\s+").length > 3, "origin missing: " + l);
         }
+        // scripts read these lines: the layout stays the one printf gave, no header, byte for byte
+        int width = DesignRegistry.names().stream().mapToInt(String::length).max().orElseThrow();
+        StringBuilder printf = new StringBuilder();
+        for (Design d : DesignRegistry.all()) {
+            printf.append(String.format("%-" + width + "s  %-6s  %s%n", d.name(), d.safe() ? "safe" : "UNSAFE", d.origin()));
+        }
+        assertEquals(printf.toString(), o.out());
     }
 
     @ParameterizedTest

@@ -67,6 +67,19 @@ class TableReporterTest {
     }
 
     @Test
+    void withoutItsTextHeaderATableIsItsRowsAloneAndTheHeaderWidensNoColumn() {
+        Doc.Table t = new Doc.Table(List.of(Column.left("a long name"), Column.left("kind").atLeast(6).gap(2), Column.left("note").gap(2)),
+                List.of(List.of("x", "safe", "first"), List.of("yy", "UNSAFE", "second"))).withoutTextHeader();
+        assertEquals("""
+                x   safe    first
+                yy  UNSAFE  second
+                """, text.table(t));
+        assertEquals("a long name,kind,note\nx,safe,first\nyy,UNSAFE,second\n", new CsvReporter().table(t), "data formats keep it");
+        assertEquals("| a long name | kind | note |\n|---|---|---|\n| x | safe | first |\n| yy | UNSAFE | second |\n",
+                new MarkdownReporter().table(t));
+    }
+
+    @Test
     void cellsAreWrittenAsTheyAre() {
         Doc.Table t = new Doc.Table(List.of("a", "b"), List.of(List.of("<b>", "x,\"y\"")), 2);
         assertEquals("a   b\n<b> x,\"y\"\n", text.table(t));

@@ -1,6 +1,7 @@
 package rlbench.bench.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EnvJsonTest {
 
@@ -56,6 +61,85 @@ class EnvJsonTest {
     }
 
     @Test
+    void theBaselinesFieldsReadTyped() {
+        EnvJson env = EnvJson.read(ResultsCsvTest.baseline().resolve("env.json"));
+        assertEquals(Optional.of(Instant.parse("2026-12-01T19:23:09.130041467Z")), env.started());
+        assertEquals(Optional.of("quick"), env.profile());
+        assertEquals(OptionalInt.of(2), env.cores());
+        assertEquals(OptionalLong.of(25275953152L), env.memoryBytes());
+        assertEquals(OptionalLong.of(6320816128L), env.jvmMaxHeapBytes());
+        assertEquals(OptionalLong.of(6320816128L), env.forkMaxHeapBytes());
+        assertEquals(List.of("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"), env.jvmFlags());
+        assertEquals(List.of(), env.forkJvmArgs());
+        assertEquals(Optional.of("c1f0f8ea0ffdb1e26a00d72d2d6213530ad7ac5d"), env.gitCommit());
+        assertFalse(env.gitDirty());
+        assertEquals(Optional.of("AMD EPYC"), env.cpuModel());
+        assertEquals(Optional.of("./rlbench run --out results/runs/baseline-new"), env.command());
+        assertTrue(env.jdk().orElseThrow().startsWith("OpenJDK 64-Bit Server VM 17"), env.jdk().toString());
+        assertTrue(env.os().orElseThrow().startsWith("Linux "), env.os().toString());
+    }
+
+    @Test
+    void missingAndNullFieldsAreUnknownAndUnknownFieldsAreKeptAsRead() throws Exception {
+        Path file = dir.resolve("env.json");
+        Files.writeString(file, "{\"memory_bytes\": null, \"git_commit\": null, \"git_dirty\": null, \"cores\": 4.0,"
+                + " \"newer_field\": {\"cores\": \"many\"}, \"machine\": {\"smt_active\": false}}");
+        EnvJson env = EnvJson.read(file);
+        assertEquals(OptionalLong.empty(), env.memoryBytes(), "null: the machine did not expose it");
+        assertEquals(Optional.empty(), env.gitCommit(), "null: no git");
+        assertFalse(env.gitDirty());
+        assertEquals(OptionalInt.of(4), env.cores(), "4.0 is a whole number");
+        assertEquals(Optional.empty(), env.started());
+        assertEquals(Optional.empty(), env.profile());
+        assertEquals(OptionalLong.empty(), env.jvmMaxHeapBytes());
+        assertEquals(List.of(), env.jvmFlags());
+        assertEquals(Map.of("cores", "many"), env.fields().get("newer_field"), "a field this version does not know is kept unchecked");
+        assertTrue(env.text().contains("\"newer_field\": {\n    \"cores\": \"many\"\n  }"), env.text());
+    }
+
+    /** A known field of the wrong type or out of range: one line naming the file and the field. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "\"cores\": \"2\"                 | 'cores' must be a whole number of 1 or more, not the string \"2\"",
+        "\"cores\": 0                       | 'cores' must be a whole number of 1 or more, not 0",
+        "\"cores\": -4                      | 'cores' must be a whole number of 1 or more, not -4",
+        "\"cores\": 2.5                     | 'cores' must be a whole number of 1 or more, not 2.5",
+        "\"cores\": 1e12                    | 'cores' must be a whole number of 1 or more, not 1000000000000",
+        "\"cores\": true                    | 'cores' must be a whole number of 1 or more, not true",
+        "\"memory_bytes\": -1               | 'memory_bytes' must be a whole number of bytes, 0 or more, not -1",
+        "\"memory_bytes\": \"8 GiB\"          | 'memory_bytes' must be a whole number of bytes, 0 or more, not the string \"8 GiB\"",
+        "\"jvm_max_heap_bytes\": 1.5        | 'jvm_max_heap_bytes' must be a whole number of bytes, 0 or more, not 1.5",
+        "\"fork_max_heap_bytes\": 99999999999999999999 | 'fork_max_heap_bytes' must be a whole number of bytes, 0 or more, not 99999999999999999999",
+        "\"started\": \"2026-03-01\"          | 'started' must be an ISO-8601 instant such as \"2026-03-01T10:00:00Z\", not the string \"2026-03-01\"",
+        "\"started\": 1767225600           | 'started' must be an ISO-8601 instant such as \"2026-03-01T10:00:00Z\", not 1767225600",
+        "\"git_dirty\": \"false\"             | 'git_dirty' must be true or false, not the string \"false\"",
+        "\"git_dirty\": 0                   | 'git_dirty' must be true or false, not 0",
+        "\"jvm_flags\": \"-Xmx1g\"            | 'jvm_flags' must be a list of strings, not the string \"-Xmx1g\"",
+        "\"jvm_flags\": [\"-Xmx1g\", 2]       | 'jvm_flags' must be a list of strings, not a list holding 2",
+        "\"fork_jvm_args\": {\"a\": \"b\"}      | 'fork_jvm_args' must be a list of strings, not an object",
+        "\"fork_jvm_args\": [null]          | 'fork_jvm_args' must be a list of strings, not a list holding null",
+        "\"profile\": 3                     | 'profile' must be a string, not 3",
+        "\"profile\": [\"quick\"]             | 'profile' must be a string, not a list",
+        "\"git_commit\": false              | 'git_commit' must be a string, not false",
+        "\"cpu_model\": {}                  | 'cpu_model' must be a string, not an object"})
+    void aKnownFieldOfTheWrongTypeOrOutOfRangeIsBadInputNamingTheFileAndTheField(String field, String why) throws Exception {
+        Path file = dir.resolve("env.json");
+        Files.writeString(file, "{\"newer_field\": 1, " + field + "}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EnvJson.read(file));
+        assertEquals(file + ": " + why, e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void aStringInAMessageStaysOnOneLineAndShort() throws Exception {
+        Path file = dir.resolve("env.json");
+        Files.writeString(file, "{\"cores\": \"two\\nlines" + "x".repeat(200) + "\"}");
+        String message = assertThrows(IllegalArgumentException.class, () -> EnvJson.read(file)).getMessage();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.endsWith(", not the string \"two\\nlines" + "x".repeat(66) + "...\""), message);
+    }
+
+    @Test
     void noFileIsAnEmptyEnvironmentAndAMalformedOneIsBadInputNamingIt() throws Exception {
         assertTrue(EnvJson.read(dir.resolve("absent.json")).isEmpty());
         assertEquals(Optional.empty(), EnvJson.read(dir.resolve("absent.json")).started());
@@ -71,8 +155,8 @@ class EnvJsonTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EnvJson.read(file)).getMessage()
                 .startsWith(file + ": not UTF-8 text"));
         Files.writeString(file, "{\"started\": \"yesterday\"}");
-        assertEquals(file + ": 'started' is not a time: 'yesterday'",
-                assertThrows(IllegalArgumentException.class, () -> EnvJson.read(file).started()).getMessage());
+        assertEquals(file + ": 'started' must be an ISO-8601 instant such as \"2026-03-01T10:00:00Z\", not the string \"yesterday\"",
+                assertThrows(IllegalArgumentException.class, () -> EnvJson.read(file)).getMessage());
         Files.writeString(file, "\uFEFF{\"started\": \"2026-03-01T10:00:00Z\"}");
         assertEquals(Optional.of(Instant.parse("2026-03-01T10:00:00Z")), EnvJson.read(file).started(), "a BOM is dropped");
     }
