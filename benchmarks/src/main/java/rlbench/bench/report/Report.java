@@ -237,11 +237,19 @@ public final class Report {
         }
     }
 
+    /**
+     * The run's profile; empty when env.json names none (an older or hand-made run).
+     *
+     * @throws IllegalArgumentException naming env.json when it names a profile this version does not know
+     */
     private java.util.Optional<Profile> profile() {
+        if (run.env("profile").isEmpty()) {
+            return java.util.Optional.empty();
+        }
         try {
             return java.util.Optional.of(Profile.parse(run.env("profile")));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            throw new IllegalArgumentException(run.folder.envJson() + ": " + e.getMessage());
         }
     }
 

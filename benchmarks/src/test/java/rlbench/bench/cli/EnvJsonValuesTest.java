@@ -63,6 +63,14 @@ class EnvJsonValuesTest {
     }
 
     @Test
+    void reportRefusesAProfileItDoesNotKnowAsCompareDoes() throws Exception {
+        Path run = run("a", "{\"profile\": \"custom\"}\n");
+        Cli o = Cli.run("report", run.toString()).assertBadInput();
+        assertEquals("rlbench: " + run.resolve("env.json") + ": unknown profile 'custom' (known: smoke, quick, full)\n", o.err());
+        assertFalse(Files.exists(run.resolve("report.md")), "nothing written");
+    }
+
+    @Test
     void compareRefusesAProfileItDoesNotKnowRatherThanGuessingItsForks() throws Exception {
         Path base = run("a", "{\"profile\": \"quick\"}\n");
         Path next = run("b", "{\"profile\": \"custom\"}\n");

@@ -261,6 +261,34 @@ class ExportCommandTest {
         assertTrue(Files.isRegularFile(run.resolve("otava.yaml")));
     }
 
+    @Test
+    void theCommittedBaselineExportsAsOneOtavaRowWithAColumnPerValue() throws Exception {
+        Path prefix = dir.resolve("baseline-otava");
+        Cli o = run(rlbench.bench.results.ResultsCsvTest.baseline().toString(), "--format", "otava", "--out", prefix.toString());
+        assertEquals(0, o.code(), o.err());
+        List<org.apache.commons.csv.CSVRecord> records;
+        try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.parse(Files.newBufferedReader(dir.resolve("baseline-otava.csv")))) {
+            records = parser.getRecords();
+        }
+        assertEquals(2, records.size(), "a header and the run");
+        assertEquals(records.get(0).size(), records.get(1).size());
+        JsonNode metrics = JsonText.read(dir.resolve("baseline-otava.yaml")).path("tests").path("rangelock-bench").path("metrics");
+        assertEquals(records.get(0).size() - 3, metrics.size(), "one column per metric, each configured");
+        for (int i = 3; i < records.get(1).size(); i++) {
+            assertTrue(Double.parseDouble(records.get(1).get(i)) >= 0, records.get(0).get(i));
+        }
+    }
+
+    @Test
+    void anOtavaTargetInTheWayReplacesNeitherFile() throws Exception {
+        Path a = otavaRun("a", 1, 100, 10, false);
+        Files.writeString(dir.resolve("track.csv"), "old csv");
+        Files.createDirectories(dir.resolve("track.yaml"));
+        run(a.toString(), "--format", "otava", "--out", dir.resolve("track").toString()).assertBadInput();
+        assertEquals("old csv", Files.readString(dir.resolve("track.csv")), "the CSV is not replaced when its configuration cannot be");
+        assertTrue(Files.isDirectory(dir.resolve("track.yaml")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"NOSTART", "NOCOMMON", "GABTWO", "MISSING"})
     void otavaBadInputGetsOneLineAndExitTwoAndWritesNothing(String what) throws Exception {

@@ -91,6 +91,13 @@ class JsonTextTest {
         "'{\"a\": NaN}'          | Non-standard token 'NaN'",
         "'{\"a\": 1, \"a\": 2}'  | Duplicate field 'a'",
         "'{\"a\": \"b\nc\"}'     | Illegal unquoted character",
+        "'{\"a\": 1,}'          | was expecting double-quote to start field name",
+        "'[1 2]'                | was expecting comma",
+        "'+1'                   | Unexpected character ('+'",
+        "'1.'                   | Decimal point not followed by a digit",
+        "'\"\\x\"'                 | Unrecognized character escape 'x'",
+        "'\"\\u12g4\"'             | Unexpected character ('g'",
+        "'\"\\u12'                | Unexpected end-of-input",
     })
     void malformedTextIsRefusedOnOneLineNamingTheFileAndWhere(String text, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(text));

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ResultsCsvTest {
+public class ResultsCsvTest {
 
     private static final double NONE = Double.NaN;
 
@@ -108,7 +108,8 @@ class ResultsCsvTest {
     }
 
     /** The committed baseline run, found from the module folder the tests run in. */
-    static Path baseline() {
+    /** The committed baseline run folder, found above the working directory; the test is skipped without one. */
+    public static Path baseline() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.isDirectory(p.resolve("results/baseline"))) {
             p = p.getParent();
