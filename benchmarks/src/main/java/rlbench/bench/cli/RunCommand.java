@@ -105,13 +105,14 @@ final class RunCommand implements Callable<Integer> {
             return null;
         });
         Path forkLauncher = pinning == null ? null : parse(pinning::launchScript);
+        // probed before the folder is made: whatever the probe meets, nothing is left behind
+        MachineSettings settings = pinning == null ? machine.probe() : machine.probe().pinnedTo(pinning.cpus());
         Path out = prepareOut(p);
 
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter errors = spec.commandLine().getErr();
         List<String> command = new ArrayList<>(List.of("./rlbench"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
-        MachineSettings settings = pinning == null ? machine.probe() : machine.probe().pinnedTo(pinning.cpus());
         RunFolder folder = RunFolder.at(out);
         EnvJson.collect(p.lowerName(), command, repositoryRoot(), forks.args(), forks.maxHeapBytes())
                 .put("machine", settings.toJson()).write(folder.envJson());

@@ -85,6 +85,7 @@ public enum Profile {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown profile '" + s + "' (known: smoke, quick, full)");
+        throw new IllegalArgumentException("unknown profile '" + s + "' (known: "
+                + java.util.Arrays.stream(values()).map(Profile::lowerName).collect(java.util.stream.Collectors.joining(", ")) + ")");
     }
 }
