@@ -35,6 +35,7 @@ public final class Preflight {
         checkValues(plan, userParams);
         checkRepeats(plan, userParams);
         checkRates(plan, profile, userParams);
+        checkInjected(plan);
         checkRules(plan);
         checkMemory(plan, profile, userParams, jvm);
     }
@@ -96,10 +97,28 @@ public final class Preflight {
         long least = (1000 + shortestMillis - 1) / shortestMillis;
         for (RunPlan.Spec s : plan.specs()) {
             String rate = s.params().get(SimulationState.RATE_PARAM);
-            if (rate != null && "open".equals(s.params().get("arrival")) && Long.parseLong(rate.trim()) < least) {
+            long r = rate == null ? 0 : Long.parseLong(rate.trim());
+            if (r > 0 && r < least && "open".equals(s.params().get("arrival"))) {
                 throw new IllegalArgumentException("-p " + SimulationState.RATE_PARAM + "=" + rate + " schedules less than one op "
                         + "per worker in the " + profile.lowerName() + " profile's " + shortestMillis
                         + " ms iterations: give at least " + least);
+            }
+        }
+    }
+
+    /**
+     * An {@code injectDesign} that the run measures: one it leaves out would slow nothing, and a
+     * run meant to show a regression would show none.
+     */
+    private static void checkInjected(RunPlan plan) {
+        Set<String> designs = new HashSet<>();
+        plan.specs().forEach(s -> designs.add(s.design()));
+        for (RunPlan.Spec s : plan.specs()) {
+            String d = s.params().get("injectDesign");
+            if (d != null && !d.equals(SimulationState.NO_INJECT) && !designs.contains(d)
+                    && rlbench.locks.DesignRegistry.find(d).isPresent()) {
+                throw new IllegalArgumentException("-p injectDesign=" + d + " names a design this run does not measure: "
+                        + "add it to --designs");
             }
         }
     }
