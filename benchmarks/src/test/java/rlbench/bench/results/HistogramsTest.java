@@ -19,6 +19,28 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class HistogramsTest {
 
+    /**
+     * A key with many parameters gets a name short enough for a Linux file name (with extension),
+     * one per key, and parameters replaced whole by a digest rather than cut; a short one is as before.
+     */
+    @Test
+    void aLongNameIsShortenedToADigestOfItsParameters() {
+        Map<String, String> p = new java.util.TreeMap<>();
+        for (String n : List.of("arrival", "deviceLatencyNs", "deviceMode", "faultKind", "filePages", "framePoolPages",
+                "hitRatio", "injectDesign", "injectNs", "punchCache", "punchIntervalUs", "punchPages", "punchTarget",
+                "puncher", "ratePerThread")) {
+            p.put(n, "value-of-" + n);
+        }
+        String a = Histograms.fileName("lock-entries", "fault", "fault", 1, p);
+        assertTrue(a.length() <= Histograms.MAX_NAME && (a + ".hgrm").length() < 255, a);
+        assertTrue(a.matches("lock-entries__fault__fault__t1__sha-[0-9a-f]{16}"), a);
+        assertEquals(a, Histograms.fileName("lock-entries", "fault", "fault", 1, new java.util.HashMap<>(p)), "the same key, the same name");
+        p.put("ratePerThread", "value-of-ratePerThreae");
+        assertTrue(!a.equals(Histograms.fileName("lock-entries", "fault", "fault", 1, p)), "another key, another name");
+        assertEquals("none__fault__fault__t1__filePages-64_puncher-off",
+                Histograms.fileName("none", "fault", "fault", 1, Map.of("puncher", "off", "filePages", "64")));
+    }
+
     @TempDir
     Path dir;
 
