@@ -43,7 +43,8 @@ import rlbench.fs.block.BlockDevice;
  * state that ran).
  *
  * <p>What is timed: the latency histogram (op {@code fault}) times the {@code readMapped} /
- * {@code writeMapped} call alone; the zaps, the write-back and the cache drop of a miss are
+ * {@code writeMapped} call alone (with {@code arrival=open}, from the fault's scheduled start,
+ * so the wait for a late slot is in it); the zaps, the write-back and the cache drop of a miss are
  * outside it. JMH's ops/s counts whole operations, so it includes them (they are the same for
  * every design). The puncher's histogram (op {@code punch}) times the punch from its scheduled
  * start, with missed slots back-filled; its JMH ops/s is just the punch rate unless punches

@@ -40,7 +40,8 @@ import rlbench.fs.block.BlockDevice;
  * running the same method over all groups, so {@code -tg 1,2} with 6 threads (2 groups) makes 4
  * slices.
  *
- * <p>What is timed: the histogram (op {@code write}) times the {@code writeBuffered} call alone;
+ * <p>What is timed: the histogram (op {@code write}) times the {@code writeBuffered} call alone
+ * (with {@code arrival=open}, from the write's scheduled start);
  * the miss preparation (write-back and drop) is outside it but inside JMH's ops/s. Op
  * {@code punch} is timed from its scheduled start, with overrun slots back-filled (see
  * {@link FixedRatePacer}).
