@@ -160,7 +160,7 @@ public abstract class SimulationState {
     /** A worker's op, paced as {@link #arrival} says and slowed if this trial's design is the injected one. */
     final <T extends TimedOp> T worker(T op) {
         if (arrival == Arrival.open) {
-            op.pace(intervalNanos(ratePerThread));
+            op.pace(intervalNanos(ratePerThread), TimedOp.WORKER_SPIN_NS);
         }
         return injected(op);
     }
