@@ -93,13 +93,34 @@ public final class Histograms {
     }
 
     /**
+     * The longest {@link #fileName}: with its extension ({@code .hgrm}, {@code .hlog}) it stays
+     * under the 255 bytes a file name may have on Linux file systems. Every name the committed
+     * baseline has (212 at most) is shorter, so its files keep their names.
+     */
+    static final int MAX_NAME = 245;
+
+    /**
      * The file name (without extension) of one benchmark op's merged histogram in {@code hgrm/};
      * parameters in name order, whatever map they come in, so a reader finds what a writer wrote.
+     * A name longer than {@value #MAX_NAME} characters (a workload with many parameters) keeps
+     * the design, workload, op and threads and replaces the parameters by {@code sha-} and the
+     * first 16 hex digits of the SHA-256 of the full name: still one name per key, and a reader
+     * that splits names into parameters sees none rather than a cut one.
      */
     public static String fileName(String design, String workload, String op, int threads, Map<String, String> params) {
         String p = new TreeMap<>(params).entrySet().stream().map(e -> e.getKey() + "-" + e.getValue())
                 .collect(Collectors.joining("_"));
-        return (design + "__" + workload + "__" + op + "__t" + threads + "__" + p).replaceAll("[^A-Za-z0-9_.=-]", "-");
+        String head = design + "__" + workload + "__" + op + "__t" + threads + "__";
+        String full = (head + p).replaceAll("[^A-Za-z0-9_.=-]", "-");
+        if (full.length() <= MAX_NAME) {
+            return full;
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(full.getBytes(StandardCharsets.UTF_8));
+            return (head + "sha-" + java.util.HexFormat.of().formatHex(d, 0, 8)).replaceAll("[^A-Za-z0-9_.=-]", "-");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** {@link #fileName} of a row's key: the histogram its latency rows were taken from. */

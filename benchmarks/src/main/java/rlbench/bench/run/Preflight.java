@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import rlbench.bench.workloads.Params;
+import rlbench.bench.workloads.SimulationState;
 import rlbench.fs.block.BlockDevice;
 
 /**
@@ -13,7 +14,7 @@ import rlbench.fs.block.BlockDevice;
  * value a fork would reject, or a file that would not fit its memory, costs one line and exit 2
  * instead of a failure per benchmark: every parameter value against the type and bounds its
  * {@code @Param} field declares ({@link Params}), no {@code -p} value given twice, the rules
- * between a workload's parameters and threads (the workload's own {@link
+ * between a workload's parameters and threads, the open-loop rates the profile's iterations can hold (the workload's own {@link
  * rlbench.bench.workloads.SimulationState#check}, which its forks run again), and each
  * benchmark's {@link MemoryEstimate} against the forks' heap and direct-memory limits
  * ({@link ForkJvm}).
@@ -33,6 +34,8 @@ public final class Preflight {
     public static void check(RunPlan plan, Profile profile, Map<String, List<String>> userParams, ForkJvm jvm) {
         checkValues(plan, userParams);
         checkRepeats(plan, userParams);
+        checkRates(plan, profile, userParams);
+        checkInjected(plan);
         checkRules(plan);
         checkMemory(plan, profile, userParams, jvm);
     }
@@ -72,6 +75,50 @@ public final class Preflight {
                                 + " and " + values.get(j) + "); give each value once");
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The open-loop rates a workload can drive, beyond their bounds and rules: a {@code -p
+     * ratePerThread=0} given is refused though 0 is the closed-loop default (a user who types a
+     * rate means one), and a rate must schedule at least one op per worker in the profile's
+     * shortest iteration (its interval no longer than the iteration), or a worker could go whole
+     * iterations without an op.
+     */
+    private static void checkRates(RunPlan plan, Profile profile, Map<String, List<String>> userParams) {
+        for (String v : userParams.getOrDefault(SimulationState.RATE_PARAM, List.of())) {
+            if (new java.math.BigInteger(v.trim()).signum() == 0) {
+                throw new IllegalArgumentException("-p " + SimulationState.RATE_PARAM + "=" + v + " is not a rate: give ops/s "
+                        + "per worker (1.." + SimulationState.MAX_RATE_PER_THREAD + ") with -p arrival=open");
+            }
+        }
+        long shortestMillis = Math.min(profile.warmupMillis, profile.measurementMillis);
+        long least = (1000 + shortestMillis - 1) / shortestMillis;
+        for (RunPlan.Spec s : plan.specs()) {
+            String rate = s.params().get(SimulationState.RATE_PARAM);
+            long r = rate == null ? 0 : Long.parseLong(rate.trim());
+            if (r > 0 && r < least && "open".equals(s.params().get("arrival"))) {
+                throw new IllegalArgumentException("-p " + SimulationState.RATE_PARAM + "=" + rate + " schedules less than one op "
+                        + "per worker in the " + profile.lowerName() + " profile's " + shortestMillis
+                        + " ms iterations: give at least " + least);
+            }
+        }
+    }
+
+    /**
+     * An {@code injectDesign} that the run measures: one it leaves out would slow nothing, and a
+     * run meant to show a regression would show none.
+     */
+    private static void checkInjected(RunPlan plan) {
+        Set<String> designs = new HashSet<>();
+        plan.specs().forEach(s -> designs.add(s.design()));
+        for (RunPlan.Spec s : plan.specs()) {
+            String d = s.params().get("injectDesign");
+            if (d != null && !d.equals(SimulationState.NO_INJECT) && !designs.contains(d)
+                    && rlbench.locks.DesignRegistry.find(d).isPresent()) {
+                throw new IllegalArgumentException("-p injectDesign=" + d + " names a design this run does not measure: "
+                        + "add it to --designs");
             }
         }
     }

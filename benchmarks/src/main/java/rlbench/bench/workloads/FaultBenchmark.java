@@ -29,8 +29,13 @@ import rlbench.fs.block.BlockDevice;
  * <p>Two benchmarks: {@link #fault}, the faults alone (JMH {@code -t N}); and the group
  * {@code withPuncher}, {@link #punch} (1 thread) plus {@link #workerFault} (N threads), where the
  * puncher punches {@code punchPages} at random offsets every {@code punchIntervalUs} (open loop,
- * see {@link FixedRatePacer}) and refills the range afterwards, untimed, so reads keep reading
- * blocks. The group's methods sort as {@code punch} &lt; {@code workerFault}, which is the order
+ * see {@link FixedRatePacer}) and refills the range afterwards, untimed, to the
+ * {@code punchCache} state, so reads keep reading blocks. With {@code punchTarget=overlap} (the
+ * default) the puncher punches anywhere in the file; with {@code disjoint} the file is split in
+ * halves, the puncher punches in the first and the workers fault in the second (their mappings
+ * cover it alone), so no punch touches a page a worker faults: a worker waits for a punch only
+ * when its design locks more than the punched range. The workers run closed loop, or open loop
+ * at {@code ratePerThread} with {@code arrival=open} (see {@link SimulationState}). The group's methods sort as {@code punch} &lt; {@code workerFault}, which is the order
  * JMH's {@code -tg} counts follow: {@code -tg 1,3} gives the puncher 1 thread and the workers 3.
  * Verified with {@code ./rlbench jmh ... -tg 1,3 'FaultBenchmark.withPuncher'}: JMH reports
  * "4 threads (1 group; 1x "punch", 3x "workerFault" in each group)", and the .hlog files say
@@ -38,7 +43,8 @@ import rlbench.fs.block.BlockDevice;
  * state that ran).
  *
  * <p>What is timed: the latency histogram (op {@code fault}) times the {@code readMapped} /
- * {@code writeMapped} call alone; the zaps, the write-back and the cache drop of a miss are
+ * {@code writeMapped} call alone (with {@code arrival=open}, from the fault's scheduled start,
+ * so the wait for a late slot is in it); the zaps, the write-back and the cache drop of a miss are
  * outside it. JMH's ops/s counts whole operations, so it includes them (they are the same for
  * every design). The puncher's histogram (op {@code punch}) times the punch from its scheduled
  * start, with missed slots back-filled; its JMH ops/s is just the punch rate unless punches
@@ -86,40 +92,88 @@ public class FaultBenchmark extends SimulationState {
     @Bounds(min = 0, max = MAX_PUNCH_INTERVAL_US, why = "0 punches back to back; at most a second")
     public long punchIntervalUs;
 
+    /**
+     * Where the {@code withPuncher} group's puncher punches: {@code overlap}, anywhere in the file;
+     * {@code disjoint}, in the first half of the file while the workers fault in the second.
+     */
+    @Param("overlap")
+    public PunchTarget punchTarget = PunchTarget.overlap;
+
+    /**
+     * The state the puncher leaves each punched range in (so, with {@code disjoint}, the state
+     * before each punch): {@code dense} (every page cached again) or {@code sparse}; {@code none}
+     * is refused, as nothing here writes holes back.
+     */
+    @Param("dense")
+    public PunchCache punchCache = PunchCache.dense;
+
     /** {@code DATA} (pages and blocks really hold and copy 4 KiB) or {@code STAMP_ONLY}. */
     @Param("DATA")
     public BlockDevice.Mode deviceMode;
 
     AddressSpace process;
+    /** The workers fault in [workersFirst, filePages): 0 with {@code overlap}, the second half with {@code disjoint}. */
+    int workersFirst;
 
-    @Override
-    void checkRules(OpThreads threads) {
-        fits("punchPages", punchPages, filePages, "filePages=" + filePages + ": a punch must fit in the file");
+    /** The first page the workers touch: the puncher's part of the file is everything before it. */
+    static int workersFirst(PunchTarget target, int filePages) {
+        return target == PunchTarget.disjoint ? filePages / 2 : 0;
     }
 
-    /** The file, fully written, written back and cached; one process for all the threads. */
+    /**
+     * A punch fits the file ({@code overlap}) or the puncher's half of it ({@code disjoint}), and
+     * the puncher refills what it punched, since no worker writes holes back.
+     */
+    @Override
+    void checkRules(OpThreads threads) {
+        if (punchTarget == PunchTarget.disjoint) {
+            int h = workersFirst(punchTarget, filePages);
+            fits("punchPages", punchPages, h, "the puncher's half of the file with punchTarget=disjoint (" + h
+                    + " pages of filePages=" + filePages + ")");
+        } else {
+            fits("punchPages", punchPages, filePages, "filePages=" + filePages + ": a punch must fit in the file");
+        }
+        if (punchCache == PunchCache.none) {
+            throw new IllegalArgumentException("punchCache=none would leave the file full of holes: no fault worker "
+                    + "writes them back; give dense or sparse");
+        }
+    }
+
+    /**
+     * The file, fully written, written back and cached (with {@code disjoint}, the puncher's half
+     * in the {@code punchCache} state); one process for all the threads.
+     */
     @Override
     void build() {
+        workersFirst = workersFirst(punchTarget, filePages);
         fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
         file = fs.createFile(filePages);
-        if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
+        boolean ok = Sim.fill(fs, file, 0, workersFirst, punchCache.refill);
+        ok &= Sim.fill(fs, file, workersFirst, filePages - workersFirst, Sim.Refill.DENSE);
+        if (!ok) {
             throw new IllegalStateException("out of blocks while filling the file");
         }
         process = fs.newProcess();
     }
 
-    /** Faults anywhere in the file, through the thread's own mapping of all of it. */
+    /** Faults anywhere in the workers' part of the file, through the thread's own mapping of all of it. */
     @Override
     Faulter faulter(ThreadParams t) {
-        return new Faulter(fs, file, process.map(file, 0, filePages), 0, filePages, hitRatio,
-                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault"));
+        int pages = filePages - workersFirst;
+        return worker(new Faulter(fs, file, process.map(file, workersFirst, pages), workersFirst, pages, hitRatio,
+                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault")));
     }
 
-    /** Punches anywhere in the file, refilling each range so that faults keep reading blocks. */
+    /**
+     * Punches anywhere in the file ({@code overlap}) or in the half before the workers'
+     * ({@code disjoint}), refilling each range to the {@code punchCache} state, so that faults keep
+     * reading blocks and a dense range stays dense.
+     */
     @Override
     RandomPuncher puncher(ThreadParams t) {
-        return new RandomPuncher(fs, file, 0, filePages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
-                Sim.Refill.DENSE, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP));
+        int area = punchTarget == PunchTarget.disjoint ? workersFirst : filePages;
+        return injected(new RandomPuncher(fs, file, 0, area, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
+                punchCache.refill, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP)));
     }
 
     /** One fault (op {@code fault}), no puncher. */

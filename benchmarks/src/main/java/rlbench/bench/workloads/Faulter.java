@@ -58,12 +58,15 @@ final class Faulter extends TimedOp {
         }
     }
 
-    /** The fault of the prepared page, timed; returns the generation read or written. */
+    /**
+     * The fault of the prepared page, timed ({@link #begin} to {@link #end}: in open loop from
+     * its scheduled slot, after waiting for it); returns the generation read or written.
+     */
     long fault() {
         long p = page;
-        long t0 = System.nanoTime();
+        long t0 = begin();
         long r = write ? fs.writeMapped(mapping, p) : fs.readMapped(mapping, p);
-        latency.record(System.nanoTime() - t0);
+        end(t0);
         fs.zap(mapping, p);
         return r;
     }

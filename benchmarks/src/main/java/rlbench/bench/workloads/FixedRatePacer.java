@@ -17,7 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The wait is {@link LockSupport#parkNanos}, which wakes late by the OS timer slack (tens of
  * microseconds on Linux) and later still when every CPU is busy; that lateness counts as
- * latency, as it would for a request that arrived on time. On an oversubscribed machine it can
+ * latency, as it would for a request that arrived on time. A pacer made with a spin
+ * ({@link #FixedRatePacer(long, long)}, the open-loop workers') parks only until shortly before
+ * the slot and spins the rest, so that ops of a few microseconds are not timed mostly by the
+ * timer slack; a thread descheduled while it spins is still late, and that still counts. On an oversubscribed machine it can
  * dominate short punches: compare with {@code punchIntervalUs=0}, or with {@link PunchBenchmark}.
  *
  * <p>An interval of 0 or less means closed loop: no waiting, each operation timed from when it is
@@ -27,11 +30,24 @@ import java.util.concurrent.locks.LockSupport;
 public final class FixedRatePacer {
 
     private final long intervalNanos;
+    /** The last stretch of each wait, in nanoseconds, spent spinning rather than parked. */
+    private final long spinNanos;
     private boolean started;
     private long next;
 
+    /** A pacer that parks for the whole of each wait. */
     public FixedRatePacer(long intervalNanos) {
+        this(intervalNanos, 0);
+    }
+
+    /**
+     * A pacer that parks until {@code spinNanos} before each slot and spins the rest, so that it
+     * starts the op on time rather than a timer slack late; the price is up to
+     * {@code spinNanos} of CPU per op (the whole wait when the interval is shorter).
+     */
+    public FixedRatePacer(long intervalNanos, long spinNanos) {
         this.intervalNanos = intervalNanos;
+        this.spinNanos = Math.max(0, spinNanos);
     }
 
     public long intervalNanos() {
@@ -60,7 +76,12 @@ public final class FixedRatePacer {
         }
         long slot = next;
         while (now - slot < 0) {
-            LockSupport.parkNanos(slot - now);
+            long left = slot - now;
+            if (left > spinNanos) {
+                LockSupport.parkNanos(left - spinNanos);
+            } else {
+                Thread.onSpinWait();
+            }
             now = System.nanoTime();
         }
         return slot;

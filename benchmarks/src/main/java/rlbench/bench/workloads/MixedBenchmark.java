@@ -106,27 +106,27 @@ public class MixedBenchmark extends SimulationState {
 
     @Override
     RandomPuncher puncher(ThreadParams t) {
-        return new RandomPuncher(fs, file, 0, filePages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
-                Sim.Refill.DENSE, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP));
+        return injected(new RandomPuncher(fs, file, 0, filePages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
+                Sim.Refill.DENSE, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP)));
     }
 
     @Override
     Faulter faulter(ThreadParams t) {
-        return new Faulter(fs, file, process.map(file, 0, filePages), 0, filePages, hitRatio,
-                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault"));
+        return worker(new Faulter(fs, file, process.map(file, 0, filePages), 0, filePages, hitRatio,
+                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault")));
     }
 
     @Override
     Reader reader(ThreadParams t) {
-        return new Reader(fs, file, 0, filePages, readPages, hitRatio, Sim.rng(t.getThreadIndex(), 4),
-                recorder.register("read"));
+        return worker(new Reader(fs, file, 0, filePages, readPages, hitRatio, Sim.rng(t.getThreadIndex(), 4),
+                recorder.register("read")));
     }
 
     /** Writes always hit: the reads and faults carry the misses. */
     @Override
     Writer writer(ThreadParams t) {
-        return new Writer(fs, file, 0, filePages, pagesPerWrite, 1.0, Sim.rng(t.getThreadIndex(), 3),
-                recorder.register("write"));
+        return worker(new Writer(fs, file, 0, filePages, pagesPerWrite, 1.0, Sim.rng(t.getThreadIndex(), 3),
+                recorder.register("write")));
     }
 
     /** The puncher (op {@code punch}); first in -tg order. */

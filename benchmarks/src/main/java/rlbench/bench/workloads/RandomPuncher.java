@@ -1,7 +1,6 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import org.openjdk.jmh.infra.IterationParams;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 
@@ -24,7 +23,6 @@ final class RandomPuncher extends TimedOp {
     private final int punchPages;
     private final Sim.Refill refill;
     private final SplittableRandom rng;
-    private final FixedRatePacer pacer;
     /** The last range punched, for tests. */
     long lastFirst = -1;
 
@@ -42,24 +40,16 @@ final class RandomPuncher extends TimedOp {
         this.punchPages = punchPages;
         this.refill = refill;
         this.rng = rng;
-        this.pacer = new FixedRatePacer(intervalNanos);
-    }
-
-    /** Per iteration: recording on or off, and a fresh schedule (the pause between iterations is no stall). */
-    @Override
-    void iteration(IterationParams params) {
-        super.iteration(params);
-        pacer.reset();
+        pace(intervalNanos);
     }
 
     @Override
     long run() {
         long at = first + rng.nextLong(offsets);
         long last = at + punchPages - 1;
-        long slot = pacer.awaitSlot();
+        long slot = begin();
         fs.punch(file, at, last);
-        long end = System.nanoTime();
-        latency.recordAtFixedRate(pacer.finish(slot, end), pacer.intervalNanos());
+        end(slot);
         Sim.fill(fs, file, at, punchPages, refill);
         lastFirst = at;
         return at;

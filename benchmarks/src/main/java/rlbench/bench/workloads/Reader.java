@@ -44,9 +44,9 @@ final class Reader extends TimedOp {
         if (hitRatio < 1 && rng.nextDouble() >= hitRatio) {
             fs.dropCache(file, at, at + readPages - 1);
         }
-        long t0 = System.nanoTime();
+        long t0 = begin();
         int n = fs.readBuffered(file, at, readPages, out);
-        latency.record(System.nanoTime() - t0);
+        end(t0);
         return out[n > 0 ? n - 1 : 0] + n;
     }
 }

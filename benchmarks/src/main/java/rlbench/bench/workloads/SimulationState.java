@@ -11,6 +11,7 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
+import rlbench.locks.DesignRegistry;
 
 /**
  * What every workload benchmark shares: the design and device parameters, the filesystem and
@@ -34,6 +35,20 @@ public abstract class SimulationState {
     /** The longest puncher interval: a second, about one measurement iteration. */
     static final long MAX_PUNCH_INTERVAL_US = 1_000_000L;
 
+    /**
+     * The highest {@code ratePerThread}: one op a microsecond. A shorter interval is below what
+     * the pacer keeps: its clock reads and bookkeeping take a good part of it, and
+     * {@link java.util.concurrent.locks.LockSupport#parkNanos} wakes tens of microseconds late
+     * anyway (which counts as latency, see {@link FixedRatePacer}).
+     */
+    public static final long MAX_RATE_PER_THREAD = 1_000_000L;
+    /** The name of the open-loop rate parameter, for the runner's checks. */
+    public static final String RATE_PARAM = "ratePerThread";
+    /** The longest injected busy-wait per op: a second, as for the device. */
+    static final long MAX_INJECT_NS = 1_000_000_000L;
+    /** The {@code injectDesign} value that injects into no design (not a design name: "none" is one). */
+    public static final String NO_INJECT = "off";
+
     /** Device blocks for a file of {@code filePages}: the file, an eighth more, and 1024, so no workload runs out. */
     public static long blocksFor(long filePages) {
         return filePages + filePages / 8 + 1024;
@@ -56,6 +71,34 @@ public abstract class SimulationState {
     @Param("4096")
     @Bounds(min = FileSystem.Config.MIN_FRAME_POOL, why = "the filesystem keeps at least 2 free frames")
     public int framePoolPages = 4096;
+
+    /**
+     * {@code closed}: each worker's next op starts when its last one ends; {@code open}: each worker
+     * issues {@link #ratePerThread} ops a second, each timed from its scheduled start. The puncher
+     * keeps its own {@code punchIntervalUs}.
+     */
+    @Param("closed")
+    public Arrival arrival = Arrival.closed;
+
+    /**
+     * Ops a second per worker with {@code arrival=open}; 0 (the default) with {@code closed}, the
+     * only value closed loop takes.
+     */
+    @Param("0")
+    @Bounds(min = 0, max = MAX_RATE_PER_THREAD, why = "ops/s per worker, with arrival=open; at most one op a microsecond")
+    public long ratePerThread;
+
+    /**
+     * Nanoseconds busy-waited inside every timed op (worker's and puncher's) of the design
+     * {@link #injectDesign}: a known slowdown, to test that compare finds it. 0: none.
+     */
+    @Param("0")
+    @Bounds(min = 0, max = MAX_INJECT_NS, why = "0 injects nothing; at most a second")
+    public long injectNs;
+
+    /** The design whose ops {@link #injectNs} slows, a name in the registry; {@value #NO_INJECT}: none. */
+    @Param(NO_INJECT)
+    public String injectDesign = NO_INJECT;
 
     FileSystem fs;
     Inode file;
@@ -83,7 +126,56 @@ public abstract class SimulationState {
      */
     public final void check(OpThreads threads) {
         Params.checkBounds(this);
+        checkKnobs();
         checkRules(threads);
+    }
+
+    /**
+     * The rules of the knobs every workload shares. A rate goes with {@code arrival=open} and
+     * only with it (closed loop keeps the default 0, so a rate given alone is refused rather than
+     * ignored); {@code injectNs} and {@code injectDesign} go together, the design a registered one.
+     */
+    private void checkKnobs() {
+        if (arrival == Arrival.open && ratePerThread == 0) {
+            throw new IllegalArgumentException("arrival=open needs a rate: -p ratePerThread=N (ops/s per worker, 1.."
+                    + MAX_RATE_PER_THREAD + ")");
+        }
+        if (arrival == Arrival.closed && ratePerThread != 0) {
+            throw new IllegalArgumentException("ratePerThread=" + ratePerThread
+                    + " paces open-loop workers only: add -p arrival=open");
+        }
+        boolean named = !NO_INJECT.equals(injectDesign);
+        if (named && DesignRegistry.find(injectDesign).isEmpty()) {
+            throw new IllegalArgumentException("injectDesign=" + injectDesign + " is not a design (known: "
+                    + String.join(", ", DesignRegistry.names()) + ")");
+        }
+        if (injectNs > 0 && !named) {
+            throw new IllegalArgumentException("injectNs=" + injectNs + " needs the design to slow: -p injectDesign=NAME");
+        }
+        if (named && injectNs == 0) {
+            throw new IllegalArgumentException("injectDesign=" + injectDesign + " injects nothing without -p injectNs=N");
+        }
+    }
+
+    /** A worker's op, paced as {@link #arrival} says and slowed if this trial's design is the injected one. */
+    final <T extends TimedOp> T worker(T op) {
+        if (arrival == Arrival.open) {
+            op.pace(intervalNanos(ratePerThread), TimedOp.WORKER_SPIN_NS);
+        }
+        return injected(op);
+    }
+
+    /** An op slowed by {@link #injectNs} if this trial's design is {@link #injectDesign}; others as they are. */
+    final <T extends TimedOp> T injected(T op) {
+        if (injectDesign.equals(design)) {
+            op.inject(injectNs);
+        }
+        return op;
+    }
+
+    /** The interval between a worker's scheduled ops at {@code rate} ops a second. */
+    static long intervalNanos(long rate) {
+        return Math.max(1, 1_000_000_000L / rate);
     }
 
     /** The rules between this workload's parameters, given its threads. */

@@ -6,18 +6,92 @@ import org.openjdk.jmh.infra.IterationParams;
  * One kind of operation a benchmark thread repeats (a fault, a write, a read, a punch), with the
  * histogram it records into. {@link #run} is the JMH operation; {@link #iteration} switches
  * recording on for measurement iterations only.
+ *
+ * <p>Every op times its filesystem call between {@link #begin} and {@link #end}, which carry the
+ * two knobs the workloads share. Pacing ({@link #pace}): closed loop by default (each op timed
+ * from when it starts), or open loop at a fixed interval, where {@link #begin} waits for the
+ * op's scheduled slot and the latency runs from that slot, with the slots an overrun skipped
+ * back-filled ({@link FixedRatePacer}, {@link OpLatency#recordAtFixedRate}): a stall shows in
+ * every op it delayed, not once. Injection ({@link #inject}): a busy-wait of a fixed number of
+ * nanoseconds inside the timed part, a regression made on demand (the workloads give it to the
+ * ops of one design only, {@code injectDesign}). Both are set once, by the owner thread in its
+ * trial setup, before the first {@link #run}.
  */
 abstract class TimedOp {
 
     final OpLatency latency;
+    /** Closed loop (interval 0) unless {@link #pace}d. Owner thread only. */
+    private FixedRatePacer pacer = new FixedRatePacer(0);
+    /** Nanoseconds busy-waited inside each timed op; 0: none. Owner thread only. */
+    private long injectNs;
 
     TimedOp(OpLatency latency) {
         this.latency = latency;
     }
 
-    /** Per iteration: recording on or off. Subclasses with more per-iteration state add to it. */
+    /**
+     * How long before each slot an open-loop worker stops parking and spins: more than Linux's
+     * default timer slack (50 us) and a scheduler wake-up, so that the op starts on its slot;
+     * it costs up to this much CPU per op (10% of a CPU at 1000 ops/s).
+     */
+    static final long WORKER_SPIN_NS = 100_000;
+
+    /** Open loop at one op every {@code intervalNanos} (0 or less: closed loop), parked between ops. Setup only. */
+    final void pace(long intervalNanos) {
+        pacer = new FixedRatePacer(intervalNanos);
+    }
+
+    /** Open loop as {@link #pace(long)}, spinning the last {@code spinNanos} before each slot. Setup only. */
+    final void pace(long intervalNanos, long spinNanos) {
+        pacer = new FixedRatePacer(intervalNanos, spinNanos);
+    }
+
+    /** Busy-waits {@code nanos} inside every timed op from now on (0: none). Setup only. */
+    final void inject(long nanos) {
+        injectNs = nanos;
+    }
+
+    /** The pacing interval in nanoseconds; 0 for closed loop. */
+    final long intervalNanos() {
+        return pacer.intervalNanos();
+    }
+
+    /**
+     * Per iteration: recording on or off, and a fresh schedule (JMH's pause between iterations is
+     * no stall). Subclasses with more per-iteration state add to it.
+     */
     void iteration(IterationParams params) {
         latency.iteration(params);
+        pacer.reset();
+    }
+
+    /**
+     * The start of the timed part: in open loop, after waiting for it, the op's scheduled slot
+     * (in the past when the thread is behind); in closed loop, now.
+     */
+    final long begin() {
+        return pacer.awaitSlot();
+    }
+
+    /**
+     * The end of the timed part that {@link #begin} started at {@code start}: the injected
+     * busy-wait, if any, then the latency recorded from {@code start} (back-filling skipped slots
+     * in open loop) and the next slot scheduled. Allocation-free.
+     */
+    final void end(long start) {
+        if (injectNs > 0) {
+            busyWait(injectNs);
+        }
+        long end = System.nanoTime();
+        latency.recordAtFixedRate(pacer.finish(start, end), pacer.intervalNanos());
+    }
+
+    /** Spins, without allocating or yielding the CPU, until {@code nanos} have passed. */
+    static void busyWait(long nanos) {
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < nanos) {
+            Thread.onSpinWait();
+        }
     }
 
     /** One operation; returns a value for JMH to consume (JMHSample_08 DeadCode). */

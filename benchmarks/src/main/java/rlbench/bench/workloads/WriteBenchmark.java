@@ -28,15 +28,20 @@ import rlbench.fs.block.BlockDevice;
  *
  * <p>Two benchmarks: {@link #write} alone, and the group {@code withPuncher}: {@link #punch}
  * (1 thread, punches {@code punchPages} at random offsets anywhere in the file every
- * {@code punchIntervalUs}, open loop, no refill: the writers refill what they write) plus
- * {@link #workerWrite} (N threads). Methods sort {@code punch} &lt; {@code workerWrite}, so
+ * {@code punchIntervalUs}, open loop, no refill by default: the writers refill what they write)
+ * plus {@link #workerWrite} (N threads). With {@code punchTarget=disjoint} the file is split in
+ * halves: the puncher punches in the first, refilling each range to its {@code punchCache} state,
+ * and the writers' slices (and {@code shared}'s first slice) are cut from the second, so no punch
+ * touches a page a writer writes. The writers run closed loop, or open loop at
+ * {@code ratePerThread} with {@code arrival=open} (see {@link SimulationState}). Methods sort {@code punch} &lt; {@code workerWrite}, so
  * {@code -tg 1,N} gives the puncher 1 thread and the writers N (verified: {@code -tg 1,2}
  * gives "1x "punch", 2x "workerWrite" in each group" and .hlog files with {@code op=write
  * threads=2}). A writer's slice comes from JMH's thread parameters: its index among the threads
  * running the same method over all groups, so {@code -tg 1,2} with 6 threads (2 groups) makes 4
  * slices.
  *
- * <p>What is timed: the histogram (op {@code write}) times the {@code writeBuffered} call alone;
+ * <p>What is timed: the histogram (op {@code write}) times the {@code writeBuffered} call alone
+ * (with {@code arrival=open}, from the write's scheduled start);
  * the miss preparation (write-back and drop) is outside it but inside JMH's ops/s. Op
  * {@code punch} is timed from its scheduled start, with overrun slots back-filled (see
  * {@link FixedRatePacer}).
@@ -89,42 +94,85 @@ public class WriteBenchmark extends SimulationState {
     @Bounds(min = 0, max = MAX_PUNCH_INTERVAL_US, why = "0 punches back to back; at most a second")
     public long punchIntervalUs;
 
+    /**
+     * Where the {@code withPuncher} group's puncher punches: {@code overlap}, anywhere in the file;
+     * {@code disjoint}, in the first half while the writers write in the second.
+     */
+    @Param("overlap")
+    public PunchTarget punchTarget = PunchTarget.overlap;
+
+    /**
+     * The state the puncher leaves each punched range in: {@code none} (holes, which the writers
+     * fill as they write: the default, and refused with {@code disjoint}, where no writer comes),
+     * {@code dense} or {@code sparse} (blocks again, every page or a few cached).
+     */
+    @Param("none")
+    public PunchCache punchCache = PunchCache.none;
+
     @Param("DATA")
     public BlockDevice.Mode deviceMode;
 
-    /** A write fits a writing thread's slice, which shrinks as writers are added; a punch fits the file. */
+    /** The writers write in [workersFirst, filePages): all of it with {@code overlap}, the second half with {@code disjoint}. */
+    int workersFirst;
+
+    /**
+     * A write fits a writing thread's slice, which shrinks as writers are added; a punch fits the
+     * file ({@code overlap}) or the puncher's half ({@code disjoint}, where the writers' slices
+     * share the other half and the puncher must refill what it punches).
+     */
     @Override
     void checkRules(OpThreads threads) {
-        fits("punchPages", punchPages, filePages, "filePages=" + filePages + ": a punch must fit in the file");
+        int first = FaultBenchmark.workersFirst(punchTarget, filePages);
+        if (punchTarget == PunchTarget.disjoint) {
+            fits("punchPages", punchPages, first, "the puncher's half of the file with punchTarget=disjoint (" + first
+                    + " pages of filePages=" + filePages + ")");
+            if (punchCache == PunchCache.none) {
+                throw new IllegalArgumentException("punchCache=none with punchTarget=disjoint would punch holes into "
+                        + "holes: no writer writes the puncher's half; give dense or sparse");
+            }
+        } else {
+            fits("punchPages", punchPages, filePages, "filePages=" + filePages + ": a punch must fit in the file");
+        }
         int writers = Math.max(1, threads.of("write"));
-        fits("pagesPerWrite", pagesPerWrite, filePages / writers, "a writing thread's slice of the file (filePages="
-                + filePages + " over " + writers + (writers == 1 ? " writing thread" : " writing threads") + ": "
-                + filePages / writers + " pages)");
+        int room = filePages - first;
+        String part = first == 0 ? "the file (filePages=" + filePages : "the writers' half of the file (" + room
+                + " pages of filePages=" + filePages;
+        fits("pagesPerWrite", pagesPerWrite, room / writers, "a writing thread's slice of " + part + " over " + writers
+                + (writers == 1 ? " writing thread" : " writing threads") + ": " + room / writers + " pages)");
     }
 
     @Override
     void build() {
+        workersFirst = FaultBenchmark.workersFirst(punchTarget, filePages);
         fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
         file = fs.createFile(filePages);
-        if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
+        Sim.Refill punched = punchCache == PunchCache.none ? Sim.Refill.DENSE : punchCache.refill;
+        boolean ok = Sim.fill(fs, file, 0, workersFirst, punched);
+        ok &= Sim.fill(fs, file, workersFirst, filePages - workersFirst, Sim.Refill.DENSE);
+        if (!ok) {
             throw new IllegalStateException("out of blocks while filling the file");
         }
     }
 
-    /** Writes in the thread's slice ({@code disjoint}), or in the first slice ({@code shared}). */
+    /** Writes in the thread's slice ({@code disjoint}), or in the first slice ({@code shared}), of the writers' part. */
     @Override
     Writer writer(ThreadParams t) {
-        long slice = filePages / Sim.workerCount(t);
-        long first = regions == Regions.shared ? 0 : Sim.workerIndex(t) * slice;
-        return new Writer(fs, file, first, slice, pagesPerWrite, hitRatio, Sim.rng(t.getThreadIndex(), 3),
-                recorder.register("write"));
+        long slice = (filePages - workersFirst) / Sim.workerCount(t);
+        long first = workersFirst + (regions == Regions.shared ? 0 : Sim.workerIndex(t) * slice);
+        return worker(new Writer(fs, file, first, slice, pagesPerWrite, hitRatio, Sim.rng(t.getThreadIndex(), 3),
+                recorder.register("write")));
     }
 
-    /** Punches anywhere in the file and leaves holes: the writers refill what they write. */
+    /**
+     * Punches anywhere in the file ({@code overlap}) or in the half before the writers'
+     * ({@code disjoint}), and leaves the range in the {@code punchCache} state: holes for the
+     * writers to fill ({@code none}), or refilled so that a dense range stays dense.
+     */
     @Override
     RandomPuncher puncher(ThreadParams t) {
-        return new RandomPuncher(fs, file, 0, filePages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
-                Sim.Refill.NONE, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP));
+        int area = punchTarget == PunchTarget.disjoint ? workersFirst : filePages;
+        return injected(new RandomPuncher(fs, file, 0, area, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
+                punchCache.refill, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP)));
     }
 
     /** One buffered write (op {@code write}), no puncher. */

@@ -45,9 +45,9 @@ final class Writer extends TimedOp {
             fs.writeback(file, at, last);
             fs.dropCache(file, at, last);
         }
-        long t0 = System.nanoTime();
+        long t0 = begin();
         long r = fs.writeBuffered(file, at, pagesPerWrite, null, 0);
-        latency.record(System.nanoTime() - t0);
+        end(t0);
         return r;
     }
 }

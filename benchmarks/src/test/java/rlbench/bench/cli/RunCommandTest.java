@@ -113,6 +113,50 @@ class RunCommandTest {
         assertEquals(message + "\n", o.err());
     }
 
+    /**
+     * The open-loop rate, the punch target and cache, and the injected slowdown: each bad value or
+     * combination is one line and exit 2, with no run folder left.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "-p ratePerThread=0                           | rlbench: -p ratePerThread=0 is not a rate: give ops/s per worker (1..1000000) with -p arrival=open",
+        "-p arrival=open -p ratePerThread=0           | rlbench: -p ratePerThread=0 is not a rate: give ops/s per worker (1..1000000) with -p arrival=open",
+        "-p arrival=open -p ratePerThread=-5          | rlbench: -p ratePerThread=-5 is outside 0..1000000 (ops/s per worker, with arrival=open; at most one op a microsecond)",
+        "-p arrival=open -p ratePerThread=1000001     | rlbench: -p ratePerThread=1000001 is outside 0..1000000 (ops/s per worker, with arrival=open; at most one op a microsecond)",
+        "--profile smoke -p arrival=open -p ratePerThread=4 | rlbench: -p ratePerThread=4 schedules less than one op per worker in the smoke profile's 200 ms iterations: give at least 5",
+        "-p arrival=sometimes                         | rlbench: -p arrival=sometimes is neither closed nor open",
+        "-p arrival=open                              | rlbench: in the fault workload at 1 thread, arrival=open needs a rate: -p ratePerThread=N (ops/s per worker, 1..1000000)",
+        "-p ratePerThread=1000                        | rlbench: in the fault workload at 1 thread, ratePerThread=1000 paces open-loop workers only: add -p arrival=open",
+        "-p punchTarget=sideways                      | rlbench: -p punchTarget=sideways is neither overlap nor disjoint",
+        "-p punchCache=warm                           | rlbench: -p punchCache=warm is not one of dense, sparse, none",
+        "-p punchCache=none                           | rlbench: in the fault workload at 1 thread, punchCache=none would leave the file full of holes: no fault worker writes them back; give dense or sparse",
+        "-p punchTarget=disjoint -p filePages=4096 -p punchPages=4096 | rlbench: in the fault workload at 1 thread, punchPages=4096 is larger than the puncher's half of the file with punchTarget=disjoint (2048 pages of filePages=4096)",
+        "-p injectNs=-1                               | rlbench: -p injectNs=-1 is outside 0..1000000000 (0 injects nothing; at most a second)",
+        "-p injectNs=100                              | rlbench: in the fault workload at 1 thread, injectNs=100 needs the design to slow: -p injectDesign=NAME",
+        "-p injectNs=100 -p injectDesign=btree        | rlbench: in the fault workload at 1 thread, injectDesign=btree is not a design (known: none, rwsem, page-lock, range-tree, lock-entries)",
+        "-p injectDesign=rwsem                        | rlbench: in the fault workload at 1 thread, injectDesign=rwsem injects nothing without -p injectNs=N",
+        "--designs none -p injectNs=5 -p injectDesign=rwsem | rlbench: -p injectDesign=rwsem names a design this run does not measure: add it to --designs",
+    })
+    void aRateTargetOrInjectionTheWorkloadCannotRunIsRefused(String args, String message) {
+        String[] given = args.trim().split(" +");
+        String[] all = new String[given.length + 2];
+        all[0] = "--workloads";
+        all[1] = "fault";
+        System.arraycopy(given, 0, all, 2, given.length);
+        Cli o = runOnNewFolder(all).assertBadInput();
+        assertEquals(message + "\n", o.err());
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "--workloads write -p punchTarget=disjoint    | rlbench: in the write workload at 1 thread, punchCache=none with punchTarget=disjoint would punch holes into holes: no writer writes the puncher's half; give dense or sparse",
+        "--workloads write -p punchTarget=disjoint -p punchCache=dense -p filePages=64 -p pagesPerWrite=16 --threads 4 | rlbench: in the write workload at 4 threads, pagesPerWrite=16 is larger than a writing thread's slice of the writers' half of the file (32 pages of filePages=64 over 4 writing threads: 8 pages)",
+    })
+    void aDisjointWriteNeedsARefillAndRoomInTheWritersHalf(String args, String message) {
+        Cli o = runOnNewFolder(args.trim().split(" +")).assertBadInput();
+        assertEquals(message + "\n", o.err());
+    }
+
     /** Every list names each item once; a repeat would run benchmarks twice and write duplicate rows. */
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {

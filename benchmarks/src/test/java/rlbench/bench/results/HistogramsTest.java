@@ -19,6 +19,35 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class HistogramsTest {
 
+    /**
+     * A key with many parameters gets a name short enough for a Linux file name (with extension),
+     * one per key, and parameters replaced whole by a digest rather than cut; a short one is as before.
+     */
+    @Test
+    void aLongNameIsShortenedToADigestOfItsParameters() {
+        Map<String, String> p = new java.util.TreeMap<>();
+        for (String n : List.of("arrival", "deviceLatencyNs", "deviceMode", "faultKind", "filePages", "framePoolPages",
+                "hitRatio", "injectDesign", "injectNs", "punchCache", "punchIntervalUs", "punchPages", "punchTarget",
+                "puncher", "ratePerThread")) {
+            p.put(n, "value-of-" + n);
+        }
+        String a = Histograms.fileName("lock-entries", "fault", "fault", 1, p);
+        assertTrue(a.length() <= Histograms.MAX_NAME && (a + ".hgrm").length() < 255, a);
+        assertTrue(a.matches("lock-entries__fault__fault__t1__sha-[0-9a-f]{16}"), a);
+        assertEquals(a, Histograms.fileName("lock-entries", "fault", "fault", 1, new java.util.HashMap<>(p)), "the same key, the same name");
+        p.put("ratePerThread", "value-of-ratePerThreae");
+        assertTrue(!a.equals(Histograms.fileName("lock-entries", "fault", "fault", 1, p)), "another key, another name");
+        Map<String, String> baseline = new java.util.TreeMap<>(Map.of("deviceLatencyNs", "0", "deviceMode", "DATA",
+                "faultKind", "read", "filePages", "65536", "framePoolPages", "4096", "hitRatio", "0.9", "pagesPerWrite", "1",
+                "punchIntervalUs", "1000", "punchPages", "16", "puncher", "on"));
+        baseline.put("readPages", "16");
+        assertEquals("lock-entries__mixed__fault__t1__deviceLatencyNs-0_deviceMode-DATA_faultKind-read_filePages-65536_"
+                + "framePoolPages-4096_hitRatio-0.9_pagesPerWrite-1_punchIntervalUs-1000_punchPages-16_puncher-on_readPages-16",
+                Histograms.fileName("lock-entries", "mixed", "fault", 1, baseline), "the committed baseline's longest name, whole");
+        assertEquals("none__fault__fault__t1__filePages-64_puncher-off",
+                Histograms.fileName("none", "fault", "fault", 1, Map.of("puncher", "off", "filePages", "64")));
+    }
+
     @TempDir
     Path dir;
 

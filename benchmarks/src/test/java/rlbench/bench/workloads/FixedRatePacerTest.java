@@ -63,6 +63,19 @@ class FixedRatePacerTest {
         assertTrue(s3 >= before, "a reset schedule starts now, not at an old slot");
     }
 
+    /** Spinning the last stretch still waits for the slot, never returns before it, whatever the spin. */
+    @Test
+    void aSpinningPacerStillWaitsForEachSlot() {
+        for (long spin : new long[] {MS / 10, 10 * MS}) {
+            FixedRatePacer p = new FixedRatePacer(2 * MS, spin);
+            long s1 = p.awaitSlot();
+            p.finish(s1, System.nanoTime());
+            long s2 = p.awaitSlot();
+            assertEquals(s1 + 2 * MS, s2);
+            assertTrue(System.nanoTime() - s2 >= 0, "returned no earlier than its slot, spin " + spin);
+        }
+    }
+
     @Test
     void zeroIntervalIsClosedLoop() {
         FixedRatePacer p = new FixedRatePacer(0);
