@@ -130,6 +130,24 @@ class RunCommandTest {
         assertEquals(message + "\n", o.err());
     }
 
+    /** Rounds and their seed are checked before anything runs, on a run and on an earlier folder alike. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "--rounds 0                              | rlbench: --rounds wants a whole number from 1 to 1000, got '0'",
+        "--rounds x                              | rlbench: --rounds wants a whole number from 1 to 1000, got 'x'",
+        "--rounds -3                             | rlbench: --rounds wants a whole number from 1 to 1000, got '-3'",
+        "--rounds 1001                           | rlbench: --rounds wants a whole number from 1 to 1000, got '1001'",
+        "--rounds 2 --seed -1                    | rlbench: --seed wants a whole number from 0 to 9223372036854775807, got '-1'",
+        "--seed seven                            | rlbench: --seed wants a whole number from 0 to 9223372036854775807, got 'seven'",
+        "--seed 9223372036854775808              | rlbench: --seed wants a whole number from 0 to 9223372036854775807, got '9223372036854775808'",
+    })
+    void badRoundsOrSeedAreRefusedBeforeAnythingRuns(String args, String message) throws Exception {
+        Cli fresh = runOnNewFolder(args.trim().split(" +")).assertBadInput();
+        assertEquals(message + "\n", fresh.err());
+        Cli earlier = runOnEarlierResults(args.trim().split(" +")).assertBadInput();
+        assertEquals(message + "\n", earlier.err());
+    }
+
     @Test
     void anEmptyOutNamesTheRealProblem() {
         Cli o = Cli.run("run", "--workloads", "floor", "--out", "").assertBadInput();
