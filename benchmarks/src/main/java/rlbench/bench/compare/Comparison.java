@@ -60,6 +60,8 @@ public final class Comparison {
 
     /** JMH's default confidence level for the intervals the runner stores. */
     private static final double JMH_CONFIDENCE = 0.999;
+    /** The confidence of the intervals the runner stores on rows aggregated over rounds. */
+    private static final double ROUNDS_CONFIDENCE = 0.95;
     /** Per-iteration samples a side needs before Mann-Whitney U is used instead of Welch's t-test. */
     static final int MANN_WHITNEY_MIN = 5;
 
@@ -90,7 +92,7 @@ public final class Comparison {
                 continue;
             }
             lines.add(line(e.getKey(), e.getValue(), n, base.roundValues(e.getKey()), next.roundValues(e.getKey()),
-                    baseRun, nextRun, baseHist, nextHist, thresholdPct, alpha));
+                    confidence(base), confidence(next), baseRun, nextRun, baseHist, nextHist, thresholdPct, alpha));
         }
         if (lines.isEmpty()) {
             List<String> differing = differingParams(base, next);
@@ -156,6 +158,15 @@ public final class Comparison {
         return out;
     }
 
+    /**
+     * The confidence of a run's stored intervals: JMH's 99.9% over iterations, or 95% across the
+     * rounds on the aggregates of a run of several rounds (met here only when the other run has
+     * no rounds to pair with).
+     */
+    private static double confidence(ResultsTable t) {
+        return t.roundCount() >= 2 ? ROUNDS_CONFIDENCE : JMH_CONFIDENCE;
+    }
+
     /** Parameters that both runs have but with no value in common. */
     private static List<String> differingParams(ResultsTable a, ResultsTable b) {
         Map<String, java.util.Set<String>> va = paramValues(a);
@@ -180,7 +191,8 @@ public final class Comparison {
      * One row, tested but not yet judged: its verdict is {@link Verdict#CHANGED_NOT_SIGNIFICANT}
      * when its test contradicts the change, else a placeholder that {@link #decide} replaces.
      */
-    private static Line line(Row.Key k, Row b, Row n, double[] baseRounds, double[] nextRounds, RunFolder baseRun,
+    private static Line line(Row.Key k, Row b, Row n, double[] baseRounds, double[] nextRounds, double baseConfidence,
+                             double nextConfidence, RunFolder baseRun,
                              RunFolder nextRun, Map<String, List<Histogram>> baseHist, Map<String, List<Histogram>> nextHist,
                              double thresholdPct, double alpha) {
         double change = b.value() == 0 ? (n.value() == 0 ? 0 : Double.NaN) : (n.value() - b.value()) / b.value() * 100;
@@ -192,8 +204,8 @@ public final class Comparison {
             return sampled(k, b, n, change, baseRounds, nextRounds, "welch-t/round", false, thresholdPct, alpha);
         }
         if (hasInterval(b) && hasInterval(n)) {
-            double sb = sd(b);
-            double sn = sd(n);
+            double sb = sd(b, baseConfidence);
+            double sn = sd(n, nextConfidence);
             p = new TTest().tTest(summary(b, sb), summary(n, sn));
             double se = Math.sqrt(sb * sb / b.n() + sn * sn / n.n());
             double df = welchDf(sb, b.n(), sn, n.n());
@@ -272,9 +284,9 @@ public final class Comparison {
     }
 
     /** The standard deviation behind a symmetric t-interval of the given confidence and n. */
-    private static double sd(Row v) {
+    private static double sd(Row v, double confidence) {
         double half = (v.ciHigh() - v.ciLow()) / 2;
-        double t = new TDistribution(v.n() - 1).inverseCumulativeProbability(1 - (1 - JMH_CONFIDENCE) / 2);
+        double t = new TDistribution(v.n() - 1).inverseCumulativeProbability(1 - (1 - confidence) / 2);
         return half / t * Math.sqrt(v.n());
     }
 

@@ -125,8 +125,9 @@ public final class Report {
     private List<String> howToRead() {
         List<String> h = new ArrayList<>();
         h.add("**p50 / p99** are percentiles of HdrHistogram histograms that time the filesystem call alone, "
-                + "merged over every measurement iteration and fork. **ops/s** is JMH's score for the op, with its 99.9% "
-                + "confidence interval in `results.csv`; it also counts each op's untimed preparation.");
+                + "merged over every measurement iteration and fork" + (run.hasRounds() ? " and round" : "") + ". **ops/s** is JMH's "
+                + "score for the op, " + (run.hasRounds() ? "the mean over the rounds with its 95% interval across them"
+                        : "with its 99.9% confidence interval") + " in `results.csv`; it also counts each op's untimed preparation.");
         h.add("`none` takes no lock and is **unsafe** (the stress oracle catches it): it is the floor, the cost of the "
                 + "simulated filesystem alone. A ratio such as **(1.15x)** is a design's p50 divided by the floor's p50 in this run, at the "
                 + "same thread count and parameters. In a run of 2 or more rounds it is paired round by round: the mean of "

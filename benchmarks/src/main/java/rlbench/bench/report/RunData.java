@@ -123,6 +123,11 @@ final class RunData {
         this.rounds = rounds;
     }
 
+    /** Whether the run has per-round rows: 2 or more rounds. */
+    boolean hasRounds() {
+        return !rounds.isEmpty();
+    }
+
     /** The rounds' rows of this aggregate row, by round; null when the run has none for it. */
     SortedMap<Integer, Row> rounds(Row aggregate) {
         return rounds.get(aggregate.key());
