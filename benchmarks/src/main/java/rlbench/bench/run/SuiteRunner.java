@@ -152,7 +152,7 @@ public final class SuiteRunner {
     }
 
     /** One benchmark's rows from one round, and its histograms: op to interval histograms. */
-    private record Measured(List<Row> rows, Map<String, List<Histogram>> intervals) {
+    record Measured(List<Row> rows, Map<String, List<Histogram>> intervals) {
     }
 
     /**
