@@ -136,8 +136,10 @@ final class RunCommand implements Callable<Integer> {
             runner.forkThrough(forkLauncher);
         }
         int total = plan.specs().size() * roundCount;
-        Thread onInterrupt = new Thread(() -> System.err.printf(
-                "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s (./rlbench report %s draws them)%n",
+        Thread onInterrupt = new Thread(() -> System.err.printf(roundCount == 1
+                ? "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s (./rlbench report %s draws them)%n"
+                : "%nrlbench: interrupted after %d of %d benchmark runs; each round's rows are in %s, but the rows aggregated "
+                        + "over the rounds, which ./rlbench report %s draws, are written after the last round%n",
                 runner.finished(), total, folder.resultsCsv(), out));
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         console.printf("run %s: profile %s, %d benchmarks%s, writing %s%n", out.getFileName(), p.lowerName(), total,
