@@ -88,6 +88,24 @@ class RoundsComparisonTest {
         assertTrue(raw > flagged, "raw p < 0.05 in " + raw + " rows, flagged " + flagged);
     }
 
+    /** With rounds in both runs the rounds are the replicates: no 1-fork note, and every row tested per round. */
+    @Test
+    void theCommandTestsRoundsAndDropsTheOneForkNote() throws Exception {
+        Path a = run("a", 7, null, 0);
+        Path b = run("b", 8, null, 0);
+        for (Path r : List.of(a, b)) {
+            Files.writeString(r.resolve("env.json"), "{\"profile\": \"quick\"}\n");
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = rlbench.bench.cli.Main.execute(new String[] {"compare", a.toString(), b.toString()},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertEquals(0, code, out + "" + err);
+        assertTrue(!out.toString().contains("note: a run here has 1 fork"), out.toString());
+        assertTrue(out.toString().contains("welch-t/round"), out.toString());
+        assertTrue(out.toString().contains("false discovery rate 0.0100"), out.toString());
+    }
+
     private List<Comparison.Line> compare(Path a, Path b) {
         RunFolder ra = RunFolder.open(a);
         RunFolder rb = RunFolder.open(b);
