@@ -41,7 +41,7 @@ final class CompareCommand implements Callable<Integer> {
             description = "changes within this many percent are 'unchanged' (default ${DEFAULT-VALUE})")
     double threshold;
 
-    @Option(names = "--alpha", defaultValue = "0.01", paramLabel = "A", description = "significance level (default ${DEFAULT-VALUE})")
+    @Option(names = "--alpha", defaultValue = "0.01", paramLabel = "A", description = "false discovery rate across the compared rows, by Benjamini-Hochberg (default ${DEFAULT-VALUE})")
     double alpha;
 
     @Option(names = "--ignore-param", paramLabel = "NAME",
@@ -63,6 +63,7 @@ final class CompareCommand implements Callable<Integer> {
         List<Comparison.Line> lines;
         int baseForks;
         int nextForks;
+        boolean unreplicated;
         try {
             java.util.Set<String> ignored = java.util.Set.copyOf(ignoreParams);
             RunFolder baseRun = RunFolder.open(base);
@@ -72,20 +73,22 @@ final class CompareCommand implements Callable<Integer> {
             baseForks = forks(baseRun);
             nextForks = forks(nextRun);
             lines = Comparison.compare(b, n, baseRun, nextRun, threshold, alpha);
+            // With 2 or more rounds in both runs the rounds are the replicates, whatever the forks.
+            unreplicated = (baseForks == 1 || nextForks == 1) && (b.roundCount() < 2 || n.roundCount() < 2);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(reporter.table(CompareTable.of(lines)));
-        if (baseForks == 1 || nextForks == 1) {
+        if (unreplicated) {
             // stdout stays pure data for scripts; the note goes to stderr there.
             PrintWriter note = reporter.dataOnly() ? spec.commandLine().getErr() : out;
             note.println("note: a run here has 1 fork per benchmark: a shift that lasts a whole JVM run is in every iteration "
-                    + "and tests as significant; gate on runs with 3 or more forks (--profile full)");
+                    + "and tests as significant; gate on runs with 3 or more forks (--profile full) or rounds (run --rounds 3)");
         }
         long regressed = lines.stream().filter(l -> l.verdict() == Comparison.Verdict.REGRESSED).count();
         if (!reporter.dataOnly()) {
-            out.printf("%n%d rows compared, %d regressed, %d improved (threshold %s%%, alpha %s)%n", lines.size(), regressed,
+            out.printf("%n%d rows compared, %d regressed, %d improved (threshold %s%%, false discovery rate %s)%n", lines.size(), regressed,
                     lines.stream().filter(l -> l.verdict() == Comparison.Verdict.IMPROVED).count(),
                     Numbers.compact(threshold), Numbers.compact(alpha));
         }

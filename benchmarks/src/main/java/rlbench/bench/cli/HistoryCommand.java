@@ -53,6 +53,10 @@ final class HistoryCommand implements Callable<Integer> {
             description = "only metrics whose whole name matches, e.g. 'ops_per_s|p99_ns' (default all)")
     String metric;
 
+    @Option(names = "--min-magnitude", defaultValue = "0", paramLabel = "PCT",
+            description = "leave out change points smaller than this many percent of the level before (as Otava's; default ${DEFAULT-VALUE})")
+    double minMagnitude;
+
     @Mixin
     FormatOption format;
 
@@ -66,6 +70,9 @@ final class HistoryCommand implements Callable<Integer> {
         }
         if (minSegment < 2) {
             throw new UsageException("--min-segment must be at least 2 (a t-test needs two runs a side), got " + minSegment);
+        }
+        if (!(minMagnitude >= 0 && minMagnitude < 1e6)) {
+            throw new UsageException("--min-magnitude must be a percentage, 0 or more, got " + minMagnitude);
         }
         Pattern metrics;
         try {
@@ -91,7 +98,7 @@ final class HistoryCommand implements Callable<Integer> {
             runs.forEach(r -> r.table().rows().keySet().forEach(k -> known.add(k.metric())));
             throw new UsageException("--metric '" + metric + "' matches no metric; the runs have " + String.join(", ", known));
         }
-        List<ChangePoints.Change> changes = ChangePoints.find(series, new EDivisive(pValue, minSegment));
+        List<ChangePoints.Change> changes = ChangePoints.find(series, new EDivisive(pValue, minSegment), minMagnitude);
 
         PrintWriter out = spec.commandLine().getOut();
         out.print(reporter.table(ChangeTable.of(changes)));
@@ -100,10 +107,12 @@ final class HistoryCommand implements Callable<Integer> {
         if (!reporter.dataOnly()) {
             long regressions = changes.stream().filter(c -> c.verdict() == ChangePoints.Verdict.REGRESSION).count();
             out.printf("%n%d series over %d runs (%s .. %s): %d change point%s, %d regression%s, %d still at a regressed level"
-                            + " (p < %s, min segment %d)%n",
+                            + " (p < %s, min segment %d%s)%n",
                     series.size(), runs.size(), runs.get(0).name(), runs.get(runs.size() - 1).name(),
                     changes.size(), changes.size() == 1 ? "" : "s", regressions, regressions == 1 ? "" : "s",
-                    newestRegressions, java.math.BigDecimal.valueOf(pValue).stripTrailingZeros().toPlainString(), minSegment);
+                    newestRegressions, java.math.BigDecimal.valueOf(pValue).stripTrailingZeros().toPlainString(), minSegment,
+                    minMagnitude == 0 ? "" : ", min magnitude "
+                            + java.math.BigDecimal.valueOf(minMagnitude).stripTrailingZeros().toPlainString() + "%");
         }
         out.flush();
         return failOnRegression && newestRegressions > 0 ? 1 : 0;

@@ -31,6 +31,7 @@ import rlbench.bench.run.JmhLock;
 import rlbench.bench.run.Preflight;
 import rlbench.bench.run.Profile;
 import rlbench.bench.run.RunPlan;
+import rlbench.bench.run.Rounds;
 import rlbench.bench.run.SuiteRunner;
 import rlbench.bench.run.Workload;
 import rlbench.locks.DesignRegistry;
@@ -73,6 +74,14 @@ final class RunCommand implements Callable<Integer> {
             description = "pin the benchmark JVMs to these CPUs with taskset, e.g. 2-3 or 0,2,4-5 (repeats are merged; see ./rlbench doctor)")
     String cpus;
 
+    @Option(names = "--rounds", paramLabel = "R",
+            description = "run every benchmark once per round, each round in a fresh random order (default: the profile's; smoke 1, quick 3, full 3)")
+    String rounds;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "seed of the rounds' random orders, 0 or more (default: drawn at random); env.json records it and every order")
+    String seed;
+
     @Option(names = "--out", paramLabel = "DIR", description = "run folder, new or empty (default: results/runs/<timestamp>-<profile>/)")
     Path outDir;
 
@@ -82,6 +91,8 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--out is empty: name the folder for the run, or leave --out out for results/runs/<timestamp>-<profile>/");
         }
         Profile p = parse(() -> Profile.parse(profile));
+        int roundCount = rounds == null ? p.defaultRounds() : parseRounds(rounds);
+        long seedValue = seed == null ? new java.security.SecureRandom().nextLong() & Long.MAX_VALUE : parseSeed(seed);
         List<String> designList = designs == null ? DesignRegistry.names() : splitList("--designs", designs);
         for (String d : designList) {
             if (DesignRegistry.find(d).isEmpty()) {
@@ -104,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
             forks.probe();
             return null;
         });
+        Rounds order = parse(() -> Rounds.draw(roundCount, seedValue, plan.specs().size()));
         Path forkLauncher = pinning == null ? null : parse(pinning::launchScript);
         // probed before the folder is made: whatever the probe meets, nothing is left behind
         MachineSettings settings = pinning == null ? machine.probe() : machine.probe().pinnedTo(pinning.cpus());
@@ -115,19 +127,24 @@ final class RunCommand implements Callable<Integer> {
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         RunFolder folder = RunFolder.at(out);
         EnvJson.collect(p.lowerName(), command, repositoryRoot(), forks.args(), forks.maxHeapBytes())
-                .put("machine", settings.toJson()).write(folder.envJson());
+                .put("machine", settings.toJson())
+                .put("rounds", order.toJson(plan.specs().stream().map(RunCommand::label).toList()))
+                .write(folder.envJson());
         ResultsCsv csv = ResultsCsv.create(folder.resultsCsv(), folder.name(), plan.paramColumns());
         SuiteRunner runner = new SuiteRunner(p, out, csv, console, forks);
         if (forkLauncher != null) {
             runner.forkThrough(forkLauncher);
         }
-        int total = plan.specs().size();
-        Thread onInterrupt = new Thread(() -> System.err.printf(
-                "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s (./rlbench report %s draws them)%n",
+        int total = plan.specs().size() * roundCount;
+        Thread onInterrupt = new Thread(() -> System.err.printf(roundCount == 1
+                ? "%nrlbench: interrupted after %d of %d benchmarks; their rows are in %s (./rlbench report %s draws them)%n"
+                : "%nrlbench: interrupted after %d of %d benchmark runs; each round's rows are in %s, but the rows aggregated "
+                        + "over the rounds, which ./rlbench report %s draws, are written after the last round%n",
                 runner.finished(), total, folder.resultsCsv(), out));
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        console.printf("run %s: profile %s, %d benchmarks, writing %s%n", out.getFileName(), p.lowerName(), total, out);
-        int failures = runner.run(plan);
+        console.printf("run %s: profile %s, %d benchmarks%s, writing %s%n", out.getFileName(), p.lowerName(), total,
+                roundCount == 1 ? "" : " (" + plan.specs().size() + " in each of " + roundCount + " rounds, seed " + seedValue + ")", out);
+        int failures = runner.run(plan, order);
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
         // From here every finished benchmark's rows are written; an interrupt loses only the report.
         Thread onReportInterrupt = new Thread(() -> System.err.printf(
@@ -190,6 +207,37 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return List.of(parts);
+    }
+
+    static int parseRounds(String value) {
+        try {
+            int r = Integer.parseInt(value.trim());
+            if (r >= 1 && r <= Rounds.MAX) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new UsageException("--rounds wants a whole number from 1 to " + Rounds.MAX + ", got '" + value + "'");
+    }
+
+    static long parseSeed(String value) {
+        try {
+            long s = Long.parseLong(value.trim());
+            if (s >= 0) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new UsageException("--seed wants a whole number from 0 to " + Long.MAX_VALUE + ", got '" + value + "'");
+    }
+
+    /** A benchmark as env.json's round orders name it: design, workload/method, threads, parameters. */
+    private static String label(RunPlan.Spec s) {
+        StringBuilder sb = new StringBuilder(s.design() + " " + s.workload().lowerName() + "/" + s.variant().method() + " t" + s.threads());
+        s.recordedParams().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        return sb.toString();
     }
 
     static List<Integer> parseThreads(String value) {

@@ -37,7 +37,19 @@ import rlbench.bench.results.RunFolder;
  *     {@link MannWhitneyUTest}) when each side has {@value #MANN_WHITNEY_MIN} or more, else with
  *     Welch's t-test, which can still see a large shift in three iterations.</li>
  * </ul>
- * A row with neither (a run written before per-iteration histograms, or with one iteration) gets
+ * With rounds ({@code run --rounds R}, R of 2 or more in both runs) every row is instead tested
+ * over its per-round values (Welch's t-test, {@code welch-t/round}): a round is a fresh JVM at a
+ * fresh point of the run's random order, so its values are independent replicates, where the
+ * iterations of one JVM are not.
+ *
+ * <p>One comparison tests hundreds of rows at once, and at a per-row level alpha a few of them
+ * would be called significant by chance alone. Significance is therefore decided across all the
+ * tested rows of the comparison with the Benjamini-Hochberg procedure, which holds the expected
+ * share of false discoveries among the rows called significant to {@code alpha} (the false
+ * discovery rate); the p-value shown is each row's own. {@code thresholdPct} stays the smallest
+ * change worth reporting: a significant change within it is "unchanged".
+ *
+ * <p>A row with neither (a run written before per-iteration histograms, or with one iteration) gets
  * no p-value and can never be called a regression. A histogram file that is there but corrupt or
  * cut short is bad input, refused by name: never read as "no data", which would let any change
  * through as "untested". With a single fork, a shift that lasts a whole
@@ -48,6 +60,8 @@ public final class Comparison {
 
     /** JMH's default confidence level for the intervals the runner stores. */
     private static final double JMH_CONFIDENCE = 0.999;
+    /** The confidence of the intervals the runner stores on rows aggregated over rounds. */
+    private static final double ROUNDS_CONFIDENCE = 0.95;
     /** Per-iteration samples a side needs before Mann-Whitney U is used instead of Welch's t-test. */
     static final int MANN_WHITNEY_MIN = 5;
 
@@ -77,7 +91,8 @@ public final class Comparison {
             if (n == null) {
                 continue;
             }
-            lines.add(line(e.getKey(), e.getValue(), n, baseRun, nextRun, baseHist, nextHist, thresholdPct, alpha));
+            lines.add(line(e.getKey(), e.getValue(), n, base.roundValues(e.getKey()), next.roundValues(e.getKey()),
+                    confidence(base), confidence(next), baseRun, nextRun, baseHist, nextHist, thresholdPct, alpha));
         }
         if (lines.isEmpty()) {
             List<String> differing = differingParams(base, next);
@@ -86,7 +101,70 @@ public final class Comparison {
                     + (differing.isEmpty() ? "" : "; they differ in " + String.join(", ", differing)
                     + ", which --ignore-param leaves out of the match"));
         }
-        return lines;
+        return decide(lines, thresholdPct, alpha);
+    }
+
+    /**
+     * The lines with their verdicts: a row is significant when Benjamini-Hochberg at false
+     * discovery rate {@code alpha} rejects it among every line with a p-value. A line already
+     * judged not significant (its test contradicts the row's change) keeps that verdict.
+     */
+    static List<Line> decide(List<Line> lines, double thresholdPct, double alpha) {
+        List<Integer> tested = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!Double.isNaN(lines.get(i).pValue())) {
+                tested.add(i);
+            }
+        }
+        double[] p = tested.stream().mapToDouble(i -> lines.get(i).pValue()).toArray();
+        boolean[] rejected = benjaminiHochberg(p, alpha);
+        boolean[] significant = new boolean[lines.size()];
+        for (int j = 0; j < tested.size(); j++) {
+            significant[tested.get(j)] = rejected[j];
+        }
+        List<Line> out = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            Line l = lines.get(i);
+            Verdict v = l.verdict() == Verdict.CHANGED_NOT_SIGNIFICANT ? l.verdict()
+                    : verdict(l.key().metric(), l.changePct(), l.pValue(), significant[i], thresholdPct);
+            out.add(new Line(l.key(), l.base(), l.next(), l.changePct(), l.ciLowPct(), l.ciHighPct(), l.pValue(), l.test(), v));
+        }
+        return out;
+    }
+
+    /**
+     * Benjamini-Hochberg at false discovery rate {@code q}: with the m p-values sorted,
+     * p(1) <= ... <= p(m), find the largest k with p(k) <= k/m q and reject the k smallest.
+     * Holds the expected share of false discoveries to q for independent (or positively
+     * dependent) tests. Returns, for each p-value in its own place, whether it is rejected.
+     */
+    public static boolean[] benjaminiHochberg(double[] p, double q) {
+        int m = p.length;
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(p[a], p[b]));
+        int k = 0;
+        for (int rank = 1; rank <= m; rank++) {
+            if (p[order[rank - 1]] <= (double) rank / m * q) {
+                k = rank;
+            }
+        }
+        boolean[] out = new boolean[m];
+        for (int rank = 1; rank <= k; rank++) {
+            out[order[rank - 1]] = true;
+        }
+        return out;
+    }
+
+    /**
+     * The confidence of a run's stored intervals: JMH's 99.9% over iterations, or 95% across the
+     * rounds on the aggregates of a run of several rounds (met here only when the other run has
+     * no rounds to pair with).
+     */
+    private static double confidence(ResultsTable t) {
+        return t.roundCount() >= 2 ? ROUNDS_CONFIDENCE : JMH_CONFIDENCE;
     }
 
     /** Parameters that both runs have but with no value in common. */
@@ -109,17 +187,25 @@ public final class Comparison {
         return out;
     }
 
-    private static Line line(Row.Key k, Row b, Row n, RunFolder baseRun, RunFolder nextRun,
-                             Map<String, List<Histogram>> baseHist, Map<String, List<Histogram>> nextHist,
+    /**
+     * One row, tested but not yet judged: its verdict is {@link Verdict#CHANGED_NOT_SIGNIFICANT}
+     * when its test contradicts the change, else a placeholder that {@link #decide} replaces.
+     */
+    private static Line line(Row.Key k, Row b, Row n, double[] baseRounds, double[] nextRounds, double baseConfidence,
+                             double nextConfidence, RunFolder baseRun,
+                             RunFolder nextRun, Map<String, List<Histogram>> baseHist, Map<String, List<Histogram>> nextHist,
                              double thresholdPct, double alpha) {
         double change = b.value() == 0 ? (n.value() == 0 ? 0 : Double.NaN) : (n.value() - b.value()) / b.value() * 100;
         double p = Double.NaN;
         double lo = Double.NaN;
         double hi = Double.NaN;
         String test = "none";
+        if (baseRounds.length >= 2 && nextRounds.length >= 2) {
+            return sampled(k, b, n, change, baseRounds, nextRounds, "welch-t/round", false, thresholdPct, alpha);
+        }
         if (hasInterval(b) && hasInterval(n)) {
-            double sb = sd(b);
-            double sn = sd(n);
+            double sb = sd(b, baseConfidence);
+            double sn = sd(n, nextConfidence);
             p = new TTest().tTest(summary(b, sb), summary(n, sn));
             double se = Math.sqrt(sb * sb / b.n() + sn * sn / n.n());
             double df = welchDf(sb, b.n(), sn, n.n());
@@ -132,35 +218,48 @@ public final class Comparison {
             double[] xb = perIteration(histograms(baseRun, b.key(), baseHist), k.metric());
             double[] xn = perIteration(histograms(nextRun, n.key(), nextHist), k.metric());
             if (xb.length >= 2 && xn.length >= 2) {
-                if (Math.min(xb.length, xn.length) >= MANN_WHITNEY_MIN) {
-                    p = new MannWhitneyUTest().mannWhitneyUTest(xb, xn);
-                    test = "mann-whitney/iter";
-                } else {
-                    p = TwoSample.welchP(xb, xn);
-                    test = "welch-t/iter";
-                }
-                double mb = StatUtils.mean(xb);
-                if (mb > 0) {
-                    double vb = StatUtils.variance(xb);
-                    double vn = StatUtils.variance(xn);
-                    double se = Math.sqrt(vb / xb.length + vn / xn.length);
-                    double df = welchDf(Math.sqrt(vb), xb.length, Math.sqrt(vn), xn.length);
-                    double t = new TDistribution(Math.max(1, df)).inverseCumulativeProbability(1 - alpha / 2);
-                    double diff = StatUtils.mean(xn) - mb;
-                    lo = (diff - t * se) / mb * 100;
-                    hi = (diff + t * se) / mb * 100;
-                }
-                if (Math.signum(StatUtils.mean(xn) - mb) != Math.signum(change) && Math.abs(change) > thresholdPct) {
-                    // The row's value (all iterations pooled) moved one way, the iterations the
-                    // test saw the other: the test does not support the row's change.
-                    return new Line(k, b.value(), n.value(), change, lo, hi, p, test, Verdict.CHANGED_NOT_SIGNIFICANT);
-                }
+                boolean mw = Math.min(xb.length, xn.length) >= MANN_WHITNEY_MIN;
+                return sampled(k, b, n, change, xb, xn, mw ? "mann-whitney/iter" : "welch-t/iter", mw, thresholdPct, alpha);
             }
         }
-        return new Line(k, b.value(), n.value(), change, lo, hi, p, test, verdict(k.metric(), change, p, thresholdPct, alpha));
+        return new Line(k, b.value(), n.value(), change, lo, hi, p, test, Verdict.UNTESTED);
     }
 
+    /**
+     * A row tested over samples of each run (rounds, or a JVM's iterations): the p-value of
+     * Mann-Whitney U or Welch's t-test, and the change of the samples' means with its interval.
+     */
+    private static Line sampled(Row.Key k, Row b, Row n, double change, double[] xb, double[] xn, String test,
+                                boolean mannWhitney, double thresholdPct, double alpha) {
+        double p = mannWhitney ? new MannWhitneyUTest().mannWhitneyUTest(xb, xn) : TwoSample.welchP(xb, xn);
+        double lo = Double.NaN;
+        double hi = Double.NaN;
+        double mb = StatUtils.mean(xb);
+        if (mb > 0) {
+            double vb = StatUtils.variance(xb);
+            double vn = StatUtils.variance(xn);
+            double se = Math.sqrt(vb / xb.length + vn / xn.length);
+            double df = welchDf(Math.sqrt(vb), xb.length, Math.sqrt(vn), xn.length);
+            double t = new TDistribution(Math.max(1, df)).inverseCumulativeProbability(1 - alpha / 2);
+            double diff = StatUtils.mean(xn) - mb;
+            lo = (diff - t * se) / mb * 100;
+            hi = (diff + t * se) / mb * 100;
+        }
+        if (Math.signum(StatUtils.mean(xn) - mb) != Math.signum(change) && Math.abs(change) > thresholdPct) {
+            // The row's value (all samples pooled) moved one way, the samples the test saw the
+            // other: the test does not support the row's change.
+            return new Line(k, b.value(), n.value(), change, lo, hi, p, test, Verdict.CHANGED_NOT_SIGNIFICANT);
+        }
+        return new Line(k, b.value(), n.value(), change, lo, hi, p, test, Verdict.UNTESTED);
+    }
+
+    /** The verdict of a row judged alone, significant when p is below alpha (no correction for many rows). */
     static Verdict verdict(String metric, double changePct, double p, double thresholdPct, double alpha) {
+        return verdict(metric, changePct, p, p < alpha, thresholdPct);
+    }
+
+    /** The verdict of a row whose significance is decided ({@code significant}, e.g. by Benjamini-Hochberg). */
+    static Verdict verdict(String metric, double changePct, double p, boolean significant, double thresholdPct) {
         if (Double.isNaN(changePct)) {
             return Verdict.UNTESTED;
         }
@@ -170,7 +269,7 @@ public final class Comparison {
         if (Double.isNaN(p)) {
             return Verdict.UNTESTED;
         }
-        if (p >= alpha) {
+        if (!significant) {
             return Verdict.CHANGED_NOT_SIGNIFICANT;
         }
         int dir = Metrics.direction(metric);
@@ -185,9 +284,9 @@ public final class Comparison {
     }
 
     /** The standard deviation behind a symmetric t-interval of the given confidence and n. */
-    private static double sd(Row v) {
+    private static double sd(Row v, double confidence) {
         double half = (v.ciHigh() - v.ciLow()) / 2;
-        double t = new TDistribution(v.n() - 1).inverseCumulativeProbability(1 - (1 - JMH_CONFIDENCE) / 2);
+        double t = new TDistribution(v.n() - 1).inverseCumulativeProbability(1 - (1 - confidence) / 2);
         return half / t * Math.sqrt(v.n());
     }
 

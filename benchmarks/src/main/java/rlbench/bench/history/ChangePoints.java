@@ -31,14 +31,33 @@ public final class ChangePoints {
 
     /** The changes in every series, series by series, oldest first within a series. */
     public static List<Change> find(List<RunHistory.Series> series, EDivisive detector) {
+        return find(series, detector, 0);
+    }
+
+    /**
+     * As {@link #find(List, EDivisive)}, leaving out every change smaller than
+     * {@code minMagnitudePct} percent of the level before it (Otava's {@code --min-magnitude}):
+     * with many series, a significant but small step is more often noise or a change nobody acts
+     * on. {@code newest} then marks the last change reported in its series: the level the latest
+     * runs are at, give or take less than the magnitude. A change whose size cannot be put in
+     * percent (from a level of 0) is kept.
+     */
+    public static List<Change> find(List<RunHistory.Series> series, EDivisive detector, double minMagnitudePct) {
         List<Change> out = new ArrayList<>();
         for (RunHistory.Series s : series) {
-            List<EDivisive.ChangePoint> points = detector.changePoints(s.values());
-            for (int i = 0; i < points.size(); i++) {
-                EDivisive.ChangePoint p = points.get(i);
+            List<Change> kept = new ArrayList<>();
+            for (EDivisive.ChangePoint p : detector.changePoints(s.values())) {
                 double pct = p.meanBefore() == 0 ? Double.NaN : (p.meanAfter() - p.meanBefore()) / Math.abs(p.meanBefore()) * 100;
-                out.add(new Change(s.key(), s.runs().get(p.index()), p.meanBefore(), p.meanAfter(), pct, p.pValue(),
-                        verdict(s.key().metric(), p.meanAfter() - p.meanBefore()), i == points.size() - 1));
+                if (Math.abs(pct) < minMagnitudePct) {
+                    continue;
+                }
+                kept.add(new Change(s.key(), s.runs().get(p.index()), p.meanBefore(), p.meanAfter(), pct, p.pValue(),
+                        verdict(s.key().metric(), p.meanAfter() - p.meanBefore()), false));
+            }
+            for (int i = 0; i < kept.size(); i++) {
+                Change c = kept.get(i);
+                out.add(i < kept.size() - 1 ? c : new Change(c.key(), c.from(), c.before(), c.after(), c.changePct(), c.pValue(),
+                        c.verdict(), true));
             }
         }
         return out;

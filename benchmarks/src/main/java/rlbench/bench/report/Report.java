@@ -125,11 +125,14 @@ public final class Report {
     private List<String> howToRead() {
         List<String> h = new ArrayList<>();
         h.add("**p50 / p99** are percentiles of HdrHistogram histograms that time the filesystem call alone, "
-                + "merged over every measurement iteration and fork. **ops/s** is JMH's score for the op, with its 99.9% "
-                + "confidence interval in `results.csv`; it also counts each op's untimed preparation.");
+                + "merged over every measurement iteration and fork" + (run.hasRounds() ? " and round" : "") + ". **ops/s** is JMH's "
+                + "score for the op, " + (run.hasRounds() ? "the mean over the rounds with its 95% interval across them"
+                        : "with its 99.9% confidence interval") + " in `results.csv`; it also counts each op's untimed preparation.");
         h.add("`none` takes no lock and is **unsafe** (the stress oracle catches it): it is the floor, the cost of the "
                 + "simulated filesystem alone. A ratio such as **(1.15x)** is a design's p50 divided by the floor's p50 in this run, at the "
-                + "same thread count and parameters.");
+                + "same thread count and parameters. In a run of 2 or more rounds it is paired round by round: the mean of "
+                + "each round's design p50 over that round's floor p50, with the half width of its 95% interval across the "
+                + "rounds, **(1.15x ±0.04)**.");
         for (String d : run.designs()) {
             DesignRegistry.find(d).map(Design::origin).ifPresent(o -> h.add("`" + d + "`: " + o));
         }
@@ -268,7 +271,9 @@ public final class Report {
                 Row v = g.value(d, t, "p50_ns");
                 String cell = v == null ? "-" : ns(v.value());
                 if (v != null && floor != null && !d.equals(Plots.FLOOR_DESIGN) && floor.value() > 0) {
-                    cell += String.format(Locale.ROOT, " (%.2fx)", v.value() / floor.value());
+                    Optional<PairedRatio> paired = PairedRatio.of(run.rounds(v), run.rounds(floor));
+                    cell += paired.map(r -> " (" + r.text() + ")")
+                            .orElse(String.format(Locale.ROOT, " (%.2fx)", v.value() / floor.value()));
                 }
                 row.add(cell);
             }
@@ -279,7 +284,8 @@ public final class Report {
         }
         doc.add(new Doc.Heading(2, "At a glance"));
         doc.add(new Doc.Para("Median latency (p50) of every workload and op at its highest thread count, and in "
-                + "brackets the ratio to `none`, the unlocked floor. Below 1.00x is noise, or a lock that keeps other "
+                + "brackets the ratio to `none`, the unlocked floor (paired round by round, with its 95% interval, when the run "
+                + "has 2 or more rounds). Below 1.00x is noise, or a lock that keeps other "
                 + "threads out of the op's way: under `rwsem` a punch runs with every fault shut out."));
         List<String> header = new ArrayList<>(List.of("workload / op, parameters", "threads"));
         header.addAll(designs);

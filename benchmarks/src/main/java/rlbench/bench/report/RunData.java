@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import rlbench.bench.machine.CpuList;
@@ -109,14 +110,27 @@ final class RunData {
     /** The same fields by name, as written. */
     final Map<String, Object> env;
     final List<Group> groups;
+    /** The per-round rows of a run of 2 or more rounds, by the aggregate's key; empty otherwise. */
+    private final Map<Row.Key, SortedMap<Integer, Row>> rounds;
 
-    private RunData(RunFolder folder, EnvJson envJson, List<Group> groups) {
+    private RunData(RunFolder folder, EnvJson envJson, List<Group> groups, Map<Row.Key, SortedMap<Integer, Row>> rounds) {
         this.folder = folder;
         this.dir = folder.dir();
         this.runId = folder.name();
         this.envJson = envJson;
         this.env = envJson.fields();
         this.groups = groups;
+        this.rounds = rounds;
+    }
+
+    /** Whether the run has per-round rows: 2 or more rounds. */
+    boolean hasRounds() {
+        return !rounds.isEmpty();
+    }
+
+    /** The rounds' rows of this aggregate row, by round; null when the run has none for it. */
+    SortedMap<Integer, Row> rounds(Row aggregate) {
+        return rounds.get(aggregate.key());
     }
 
     /**
@@ -143,7 +157,7 @@ final class RunData {
                 .thenComparing((Group g) -> !g.op.equals(g.workload)) // the workload's own op first
                 .thenComparing(g -> g.op)
                 .thenComparing(g -> g.params, PARAMS_ORDER));
-        return new RunData(folder, env, groups);
+        return new RunData(folder, env, groups, table.rounds());
     }
 
     List<String> workloads() {

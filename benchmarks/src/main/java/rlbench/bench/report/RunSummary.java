@@ -50,7 +50,7 @@ public final class RunSummary {
         }
         TableReporter text = new TableReporter();
         out.println();
-        out.println("Summary (ops/s and ns/op from JMH, 99.9% CI in results.csv; latency percentiles from the merged histograms)");
+        out.println("Summary (ops/s and ns/op from JMH, their intervals in results.csv; latency percentiles from the merged histograms)");
         for (Map.Entry<String, Map<String, Line>> g : groups.entrySet()) {
             out.println(g.getKey());
             out.print(text.table(table(List.copyOf(g.getValue().values()))));

@@ -16,8 +16,11 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * {@code results.csv}: one {@link Row} a line, tidy. Columns: {@code run_id, design, workload, op,
- * threads}, one column per benchmark parameter, then {@code metric, value, unit, ci_low, ci_high,
- * n}. RFC 4180 through Commons CSV: a cell is quoted only when it must be, lines end in
+ * threads, round}, one column per benchmark parameter, then {@code metric, value, unit, ci_low,
+ * ci_high, n}. {@code round} is the round number (from 1) on a row measured in one round of a
+ * multi-round run, and empty on a row aggregated over the rounds (and on every row of a
+ * single-round run, whose one round is its aggregate). Files written before rounds have no
+ * {@code round} column; {@link ResultsTable} reads both. RFC 4180 through Commons CSV: a cell is quoted only when it must be, lines end in
  * {@code \n}. {@link ResultsTable} reads it back.
  *
  * <p>The rows of one benchmark are appended with a single write and forced to disk before the
@@ -27,7 +30,9 @@ import org.apache.commons.csv.CSVPrinter;
 public final class ResultsCsv {
 
     /** The columns before the parameter columns. */
-    static final List<String> LEADING = List.of("run_id", "design", "workload", "op", "threads");
+    static final List<String> LEADING = List.of("run_id", "design", "workload", "op", "threads", "round");
+    /** The leading columns of a file written before rounds: no {@code round}. */
+    static final List<String> LEADING_BEFORE_ROUNDS = LEADING.subList(0, LEADING.size() - 1);
     /** The columns after the parameter columns. */
     static final List<String> TRAILING = List.of("metric", "value", "unit", "ci_low", "ci_high", "n");
 
@@ -75,7 +80,15 @@ public final class ResultsCsv {
      * @throws IllegalArgumentException naming the line the row would have had, and the rule
      */
     public void append(List<Row> rows) {
-        List<List<String>> records = check(rows);
+        append(rows, 0);
+    }
+
+    /**
+     * As {@link #append(List)}, the rows measured in round {@code round} (from 1); 0 for rows
+     * aggregated over the rounds, whose {@code round} cell is empty.
+     */
+    public void append(List<Row> rows, int round) {
+        List<List<String>> records = check(rows, round);
         write(lines(records), StandardOpenOption.APPEND);
         lineCount += records.size();
     }
@@ -86,10 +99,19 @@ public final class ResultsCsv {
      * @throws IllegalArgumentException naming the line the first refused row would have had, and the rule
      */
     public List<List<String>> check(List<Row> rows) {
+        return check(rows, 0);
+    }
+
+    /** As {@link #check(List)}, for rows of round {@code round} (0: aggregated, an empty cell). */
+    public List<List<String>> check(List<Row> rows, int round) {
+        if (round < 0) {
+            throw new IllegalArgumentException("round must be 0 (aggregate) or more, got " + round);
+        }
         List<String> header = header(paramColumns);
         List<List<String>> records = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            List<String> cells = new ArrayList<>(List.of(runId, r.design(), r.workload(), r.op(), Integer.toString(r.threads())));
+            List<String> cells = new ArrayList<>(List.of(runId, r.design(), r.workload(), r.op(), Integer.toString(r.threads()),
+                    round == 0 ? "" : Integer.toString(round)));
             for (String p : paramColumns) {
                 cells.add(r.params().getOrDefault(p, ""));
             }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVParser;
@@ -23,6 +24,13 @@ import org.apache.commons.csv.CSVRecord;
  * or more and its lower bound not above it; no measurement twice. A problem is reported with the
  * file and line number, for a one-line error.
  *
+ * <p>A run of several rounds holds each benchmark's rows once per round (their {@code round} cell
+ * the round's number) and once aggregated over the rounds ({@code round} empty): {@link #rows}
+ * holds the aggregates, which every command reads as it read a single-round run's rows, and
+ * {@link #rounds} the per-round values, the unit of replication that {@code compare} tests and
+ * the report's ratios pair. A file from before rounds, with no {@code round} column, reads as one
+ * of aggregates only.
+ *
  * <p>The lower bound of an interval may be negative: JMH's 99.9% interval over three iterations
  * often reaches below zero ops/s, and it is the interval's width that {@code compare} uses.
  */
@@ -34,11 +42,33 @@ public final class ResultsTable {
     private final Path file;
     private final Map<Row.Key, Row> rows;
     private final Map<Row.Key, Integer> lines;
+    private final Map<Row.Key, SortedMap<Integer, Row>> rounds;
 
-    private ResultsTable(Path file, Map<Row.Key, Row> rows, Map<Row.Key, Integer> lines) {
+    private ResultsTable(Path file, Map<Row.Key, Row> rows, Map<Row.Key, Integer> lines,
+                         Map<Row.Key, SortedMap<Integer, Row>> rounds) {
         this.file = file;
         this.rows = Collections.unmodifiableMap(rows);
         this.lines = lines;
+        this.rounds = Collections.unmodifiableMap(rounds);
+    }
+
+    /**
+     * The per-round rows by key (the same keys as {@link #rows}), each keyed by its round number;
+     * empty for a single-round run or a file from before rounds.
+     */
+    public Map<Row.Key, SortedMap<Integer, Row>> rounds() {
+        return rounds;
+    }
+
+    /** The per-round values of the row with this key, in round order; empty when it has none. */
+    public double[] roundValues(Row.Key key) {
+        SortedMap<Integer, Row> r = rounds.get(key);
+        return r == null ? new double[0] : r.values().stream().mapToDouble(Row::value).toArray();
+    }
+
+    /** The most rounds any row has: 0 for a single-round run or a file from before rounds. */
+    public int roundCount() {
+        return rounds.values().stream().mapToInt(m -> m.lastKey()).max().orElse(0);
     }
 
     public Path file() {
@@ -67,6 +97,7 @@ public final class ResultsTable {
         String text = TextFiles.read(file);
         Map<Row.Key, Row> rows = new LinkedHashMap<>();
         Map<Row.Key, Integer> lines = new HashMap<>();
+        Map<Row.Key, SortedMap<Integer, Row>> rounds = new LinkedHashMap<>();
         List<String> header = null;
         int nextLine = 1;
         try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(ResultsCsv.FORMAT).get()) {
@@ -93,6 +124,14 @@ public final class ResultsTable {
                 }
                 Row row = row(c, header, file, lineNo);
                 Row.Key key = row.key();
+                int round = round(c, header, file, lineNo);
+                if (round > 0) {
+                    if (rounds.computeIfAbsent(key, k -> new TreeMap<>()).put(round, row) != null) {
+                        throw new IllegalArgumentException(file + ":" + lineNo + ": the same measurement appears twice in round "
+                                + round + ": " + key);
+                    }
+                    continue;
+                }
                 if (rows.put(key, row) != null) {
                     throw new IllegalArgumentException(file + ":" + lineNo + ": the same measurement appears twice: " + key);
                 }
@@ -104,7 +143,7 @@ public final class ResultsTable {
         if (header == null) {
             throw new IllegalArgumentException(file + " is empty: no header");
         }
-        return new ResultsTable(file, rows, lines);
+        return new ResultsTable(file, rows, lines, rounds);
     }
 
     /**
@@ -126,19 +165,57 @@ public final class ResultsTable {
                         + " two rows measure the same thing: " + shorter);
             }
         }
-        return new ResultsTable(file, out, lines);
+        Map<Row.Key, SortedMap<Integer, Row>> outRounds = new LinkedHashMap<>();
+        for (Map.Entry<Row.Key, SortedMap<Integer, Row>> e : rounds.entrySet()) {
+            Row.Key shorter = e.getKey().without(ignored);
+            if (outRounds.put(shorter, e.getValue()) != null) {
+                throw new IllegalArgumentException(file + ": without " + ignored + " two rows measure the same thing: " + shorter);
+            }
+        }
+        return new ResultsTable(file, out, lines, outRounds);
     }
 
     private static List<String> checkHeader(List<String> header, Path file) {
-        List<String> leading = ResultsCsv.LEADING;
+        List<String> leading = leading(header);
         List<String> trailing = ResultsCsv.TRAILING;
         int paramsTo = header.size() - trailing.size();
         if (paramsTo < leading.size() || !header.subList(0, leading.size()).equals(leading)
                 || !header.subList(paramsTo, header.size()).equals(trailing)) {
-            throw new IllegalArgumentException(file + ":1: not a results.csv header (want " + String.join(",", leading)
-                    + ",<params>," + String.join(",", trailing) + ")");
+            throw new IllegalArgumentException(file + ":1: not a results.csv header (want "
+                    + String.join(",", ResultsCsv.LEADING_BEFORE_ROUNDS) + "[,round],<params>," + String.join(",", trailing) + ")");
         }
         return header;
+    }
+
+    /**
+     * The leading columns this header has: with {@code round}, or those of a file from before
+     * rounds. No benchmark parameter is named {@code round}, so the two cannot be confused.
+     */
+    private static List<String> leading(List<String> header) {
+        List<String> now = ResultsCsv.LEADING;
+        return header.size() >= now.size() && header.subList(0, now.size()).equals(now) ? now : ResultsCsv.LEADING_BEFORE_ROUNDS;
+    }
+
+    /** The line's round: 0 when the file has no round column or the cell is empty (an aggregate). */
+    static int round(List<String> c, List<String> header, Path file, int line) {
+        if (leading(header) != ResultsCsv.LEADING) {
+            return 0;
+        }
+        int i = ResultsCsv.LEADING.size() - 1;
+        String s = c.get(i);
+        if (s.isEmpty()) {
+            return 0;
+        }
+        try {
+            int r = Integer.parseInt(s);
+            if (r >= 1) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(file + ":" + line + ": round must be empty (an aggregate) or a whole number "
+                + "from 1, got '" + s + "'");
     }
 
     /** Line {@code line}'s cells checked and read, by the rules every reader and the writer share. */
@@ -146,7 +223,8 @@ public final class ResultsTable {
         if (c.size() != header.size()) {
             throw new IllegalArgumentException(file + ":" + line + ": " + c.size() + " cells, the header has " + header.size());
         }
-        int paramsFrom = ResultsCsv.LEADING.size();
+        round(c, header, file, line);
+        int paramsFrom = leading(header).size();
         int m = header.size() - ResultsCsv.TRAILING.size();
         Map<String, String> params = new TreeMap<>();
         for (int p = paramsFrom; p < m; p++) {

@@ -17,12 +17,17 @@ public enum Profile {
                     Workload.PUNCH, Map.of("punchPages", List.of("64"), "cache", List.of("sparse")),
                     // the smallest and the largest range: page-lock's O(range) shows, in 20 short benchmarks
                     Workload.LOCKS, Map.of("punchPages", List.of("1", "262144")))),
-    QUICK(1, 2, 500, 3, 1000, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH, Workload.MIXED, Workload.LOCKS,
+    // Three rounds (defaultRounds) in about 16 minutes on 2 cores by estimatedMillisPerBenchmark
+    // (3 x 134 benchmarks x 2.4 s): each benchmark is one 300 ms warmup and two 300 ms
+    // measurements a round (was 2 x 500 ms and 3 x 1 s, once); punch runs the sparse cache only
+    // (dense went) and locks' invalidatePair the smallest and largest range only (64 went).
+    QUICK(1, 1, 300, 2, 300, List.of(Workload.FAULT, Workload.WRITE, Workload.PUNCH, Workload.MIXED, Workload.LOCKS,
             Workload.FLOOR),
             Map.of(),
             Map.of(Workload.FAULT, Map.of("faultKind", List.of("read")),
                     Workload.WRITE, Map.of("pagesPerWrite", List.of("1")),
-                    Workload.PUNCH, Map.of("punchPages", List.of("64", "262144")))),
+                    Workload.PUNCH, Map.of("punchPages", List.of("64", "262144"), "cache", List.of("sparse")),
+                    Workload.LOCKS, Map.of("punchPages", List.of("1", "262144")))),
     FULL(3, 5, 2000, 5, 2000, List.of(Workload.values()), Map.of(), Map.of());
 
     /** JMH forks per benchmark: separate JVMs, so JIT and GC luck average out. */
@@ -68,6 +73,15 @@ public enum Profile {
             t.add(2 * cores);
         }
         return t;
+    }
+
+    /**
+     * Rounds a run makes unless {@code --rounds} says otherwise: one for smoke, which proves the
+     * pipeline within CI's three minutes; three for quick and full, the fewest that give a
+     * spread across independent replicates (see {@link Rounds}).
+     */
+    public int defaultRounds() {
+        return this == SMOKE ? 1 : 3;
     }
 
     /** A rough duration of one benchmark in this profile, for the first estimates. */

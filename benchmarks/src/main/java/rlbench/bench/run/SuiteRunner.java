@@ -8,11 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.StatUtils;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -68,38 +72,125 @@ public final class SuiteRunner {
         return finished;
     }
 
-    /** Runs every spec; returns how many failed. */
+    /** Runs every spec once, in plan order; returns how many failed. */
     public int run(RunPlan plan) {
+        int n = plan.specs().size();
+        return run(plan, new Rounds(1, 0, List.of(java.util.stream.IntStream.rangeClosed(1, n).boxed().toList())));
+    }
+
+    /**
+     * Runs every spec once per round, each round in its order; returns how many benchmark runs
+     * failed. A single round writes each benchmark's rows as it finishes, as ever. Several rounds
+     * write each benchmark's rows of a round as it finishes, with the round's number, and after
+     * the last round the rows aggregated over the rounds it finished in: latencies from its
+     * histograms merged over the rounds, each score the mean of the rounds' with a 95% interval
+     * across them (n: the rounds). Its {@code .hlog} then holds one interval per round.
+     */
+    public int run(RunPlan plan, Rounds rounds) {
         List<RunPlan.Spec> specs = plan.specs();
+        int total = specs.size() * rounds.count();
+        boolean multi = rounds.count() > 1;
+        List<List<Measured>> perSpec = new ArrayList<>();
+        specs.forEach(s -> perSpec.add(new ArrayList<>()));
         long start = System.nanoTime();
         int failures = 0;
-        for (int k = 0; k < specs.size(); k++) {
-            RunPlan.Spec s = specs.get(k);
-            long elapsed = System.nanoTime() - start;
-            long perBenchmark = k == 0 ? TimeUnit.MILLISECONDS.toNanos(profile.estimatedMillisPerBenchmark()) : elapsed / k;
-            console.printf("[%d/%d] %s %s/%s threads=%d %s  elapsed %s, about %s left%n", k + 1, specs.size(), s.design(),
-                    s.workload().lowerName(), s.variant().method(), s.threads(), describe(s),
-                    duration(elapsed), duration(perBenchmark * (specs.size() - k)));
-            console.flush();
-            String base = String.format("%03d-%s-%s-%s-t%d", k + 1, s.design(), s.workload().lowerName(), s.variant().method(),
-                    s.threads());
-            try {
-                List<Row> rows = runOne(s, base);
-                // Rows last: they name histograms that are written by now, and a row is what makes a
-                // benchmark count as finished, in results.csv and in jmh/results.json alike.
-                csv.append(rows);
-                jmhResults.add(RunFolder.at(out).jmh().resolve(base + ".json"));
-                allRows.addAll(rows);
-                finished = k + 1;
-            } catch (RunnerException | RuntimeException | IOException e) {
-                failures++;
-                console.printf("[%d/%d] FAILED: %s (JMH's log: %s)%n", k + 1, specs.size(), e.getMessage(),
-                        RunFolder.at(out).jmh().resolve(base + ".log"));
+        int k = 0;
+        for (int r = 1; r <= rounds.count(); r++) {
+            for (int index : rounds.orders().get(r - 1)) {
+                RunPlan.Spec s = specs.get(index - 1);
+                long elapsed = System.nanoTime() - start;
+                long perBenchmark = k == 0 ? TimeUnit.MILLISECONDS.toNanos(profile.estimatedMillisPerBenchmark()) : elapsed / k;
+                console.printf("[%d/%d] %s%s %s/%s threads=%d %s  elapsed %s, about %s left%n", k + 1, total,
+                        multi ? "round " + r + ": " : "", s.design(), s.workload().lowerName(), s.variant().method(), s.threads(),
+                        describe(s), duration(elapsed), duration(perBenchmark * (total - k)));
+                console.flush();
+                String base = String.format("%03d-%s%s-%s-%s-t%d", index, multi ? "r" + r + "-" : "", s.design(),
+                        s.workload().lowerName(), s.variant().method(), s.threads());
+                try {
+                    Measured m = runOne(s, base);
+                    if (multi) {
+                        csv.append(m.rows, r);
+                        perSpec.get(index - 1).add(m);
+                    } else {
+                        writeHistograms(s, m.intervals);
+                        // Rows last: they name histograms that are written by now, and a row is what makes a
+                        // benchmark count as finished, in results.csv and in jmh/results.json alike.
+                        csv.append(m.rows);
+                        allRows.addAll(m.rows);
+                    }
+                    jmhResults.add(RunFolder.at(out).jmh().resolve(base + ".json"));
+                    finished = k + 1;
+                } catch (RunnerException | RuntimeException | IOException e) {
+                    failures++;
+                    console.printf("[%d/%d] FAILED: %s (JMH's log: %s)%n", k + 1, total, e.getMessage(),
+                            RunFolder.at(out).jmh().resolve(base + ".log"));
+                }
+                k++;
             }
         }
-        console.printf("%d of %d benchmarks done in %s%s%n", specs.size() - failures, specs.size(),
+        if (multi) {
+            for (int i = 0; i < specs.size(); i++) {
+                if (perSpec.get(i).isEmpty()) {
+                    continue;
+                }
+                try {
+                    RunPlan.Spec s = specs.get(i);
+                    Measured agg = aggregate(s, perSpec.get(i));
+                    csv.check(agg.rows);
+                    writeHistograms(s, agg.intervals);
+                    csv.append(agg.rows);
+                    allRows.addAll(agg.rows);
+                } catch (RuntimeException e) {
+                    failures++;
+                    console.printf("FAILED to aggregate %s over its rounds: %s%n", describe(specs.get(i)), e.getMessage());
+                }
+            }
+        }
+        console.printf("%d of %d benchmarks done in %s%s%n", total - failures, total,
                 duration(System.nanoTime() - start), failures == 0 ? "" : " (" + failures + " failed)");
         return failures;
+    }
+
+    /** One benchmark's rows from one round, and its histograms: op to interval histograms. */
+    record Measured(List<Row> rows, Map<String, List<Histogram>> intervals) {
+    }
+
+    /**
+     * One benchmark's rows over its rounds: each score the mean of the rounds' values with a 95%
+     * t-interval across them (none from one round), n the rounds; each latency from the rounds'
+     * histograms merged. The intervals returned are one per round: each round's merged histogram.
+     */
+    static Measured aggregate(RunPlan.Spec s, List<Measured> rounds) {
+        Map<Row.Key, List<Row>> scores = new LinkedHashMap<>();
+        for (Measured m : rounds) {
+            for (Row row : m.rows) {
+                if (!Metrics.LATENCY.contains(row.metric())) {
+                    scores.computeIfAbsent(row.key(), x -> new ArrayList<>()).add(row);
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (List<Row> rs : scores.values()) {
+            Row first = rs.get(0);
+            double[] v = rs.stream().mapToDouble(Row::value).toArray();
+            double mean = StatUtils.mean(v);
+            double lo = Double.NaN;
+            double hi = Double.NaN;
+            if (v.length >= 2) {
+                double half = new TDistribution(v.length - 1).inverseCumulativeProbability(0.975)
+                        * Math.sqrt(StatUtils.variance(v) / v.length);
+                lo = mean - half;
+                hi = mean + half;
+            }
+            rows.add(new Row(first.design(), first.workload(), first.op(), first.threads(), first.params(), first.metric(),
+                    mean, first.unit(), lo, hi, v.length));
+        }
+        Map<String, List<Histogram>> perRound = new TreeMap<>();
+        for (Measured m : rounds) {
+            m.intervals.forEach((op, hs) -> perRound.computeIfAbsent(op, x -> new ArrayList<>()).add(Histograms.sum(hs)));
+        }
+        rows.addAll(latencyRows(s, perRound));
+        return new Measured(rows, perRound);
     }
 
     public List<Row> rows() {
@@ -107,10 +198,10 @@ public final class SuiteRunner {
     }
 
     /**
-     * Runs one benchmark and writes its histograms; returns its rows, checked but not yet written.
+     * Runs one benchmark; returns its rows, checked but not yet written, and its histograms.
      * {@code base}: the name of its JMH files in {@code jmh/}.
      */
-    private List<Row> runOne(RunPlan.Spec s, String base) throws RunnerException, IOException {
+    private Measured runOne(RunPlan.Spec s, String base) throws RunnerException, IOException {
         Path jmhDir = RunFolder.at(out).jmh();
         Files.createDirectories(jmhDir);
         Path scratch = Files.createTempDirectory("rlbench-hgrm-");
@@ -121,7 +212,7 @@ public final class SuiteRunner {
         }
     }
 
-    private List<Row> measure(RunPlan.Spec s, String base, Path jmhDir, Path scratch) throws RunnerException {
+    private Measured measure(RunPlan.Spec s, String base, Path jmhDir, Path scratch) throws RunnerException {
         Workload.Score score = s.workload().score;
         List<String> forkArgs = new ArrayList<>(jvm.args());
         forkArgs.add("-Drlbench.hgrm.dir=" + scratch);
@@ -167,23 +258,33 @@ public final class SuiteRunner {
                         r.getScore(), score.unit, ci[0], ci[1], r.getSampleCount()));
             }
         }
+        rows.addAll(latencyRows(s, intervals));
+        csv.check(rows); // before any histogram is written: a refused benchmark leaves nothing behind
+        return new Measured(rows, intervals);
+    }
+
+    /** Each op's latency rows, from its interval histograms merged. */
+    private static List<Row> latencyRows(RunPlan.Spec s, Map<String, List<Histogram>> intervals) {
+        List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {
             Histogram h = Histograms.sum(e.getValue());
-            String op = e.getKey();
             long n = h.getTotalCount();
             // In Metrics.LATENCY order.
             double[] latencies = {h.getMean(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
                 h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()};
             for (int i = 0; i < latencies.length; i++) {
-                rows.add(new Row(s.design(), workload, op, threads, params, Metrics.LATENCY.get(i),
-                        latencies[i], "ns", Double.NaN, Double.NaN, n));
+                rows.add(new Row(s.design(), s.workload().lowerName(), e.getKey(), s.threads(), s.recordedParams(),
+                        Metrics.LATENCY.get(i), latencies[i], "ns", Double.NaN, Double.NaN, n));
             }
         }
-        csv.check(rows); // before any histogram is written: a refused benchmark leaves nothing behind
-        for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {
-            Histograms.write(e.getValue(), RunFolder.at(out).hgrm(), Histograms.fileName(s.design(), workload, e.getKey(), threads, params));
-        }
         return rows;
+    }
+
+    private void writeHistograms(RunPlan.Spec s, Map<String, List<Histogram>> intervals) {
+        for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {
+            Histograms.write(e.getValue(), RunFolder.at(out).hgrm(), Histograms.fileName(s.design(), s.workload().lowerName(),
+                    e.getKey(), s.threads(), s.recordedParams()));
+        }
     }
 
     /** The results that carry ops/s per op: the benchmark itself, or each method of a group. */

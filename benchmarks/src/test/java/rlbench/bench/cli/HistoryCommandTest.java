@@ -123,6 +123,33 @@ class HistoryCommandTest {
         assertEquals(0, run(root.toString(), "--fail-on-regression", "--metric", "ops_per_s").code());
     }
 
+    /**
+     * --min-magnitude: a 30% rise in ops/s and a 30% rise in p99 are both found; at 35% neither is
+     * reported (and with them, the p99 regression no longer fails the gate), at 25% both are.
+     */
+    @Test
+    void changesSmallerThanTheMinimumMagnitudeAreNotReported() throws Exception {
+        Path root = history(30, i -> i < 12 ? 1_000_000 : 1_300_000, i -> i < 20 ? 20_000 : 26_000);
+        Cli all = run(root.toString(), "--format", "csv", "--min-magnitude", "25");
+        assertEquals(3, all.out().lines().count(), all.out());
+        Cli none = run(root.toString(), "--min-magnitude", "35", "--fail-on-regression");
+        assertEquals(0, none.code(), none.out());
+        assertTrue(none.out().startsWith("no change points\n"), none.out());
+        assertTrue(none.out().contains("min magnitude 35%"), none.out());
+        assertEquals(1, run(root.toString(), "--min-magnitude", "25", "--fail-on-regression").code());
+    }
+
+    /** The newest reported change marks the series' level when a later, smaller one is left out. */
+    @Test
+    void theNewestReportedChangeIsTheNewestWhenALaterSmallOneIsLeftOut() throws Exception {
+        // p99: +50% at run 10, then -10% at run 20: at --min-magnitude 20 the rise is the newest change and fails the gate
+        Path root = history(30, i -> 1_000_000, i -> i < 10 ? 20_000 : i < 20 ? 30_000 : 27_000);
+        assertEquals(0, run(root.toString(), "--fail-on-regression", "--metric", "p99_ns").code(), "the newest level is an improvement");
+        Cli o = run(root.toString(), "--fail-on-regression", "--metric", "p99_ns", "--min-magnitude", "20", "--format", "csv");
+        assertEquals(2, o.out().lines().count(), o.out());
+        assertEquals(1, o.code(), o.out());
+    }
+
     @Test
     void aRegressionFixedSinceDoesNotFail() throws Exception {
         Path root = history(30, i -> i >= 10 && i < 20 ? 700_000 : 1_000_000, i -> 20_000);
@@ -190,7 +217,8 @@ class HistoryCommandTest {
     @ValueSource(strings = {"MISSING", "EMPTY", "FEW", "--min-segment 16", "--pvalue 0", "--pvalue 1", "--pvalue -0.5",
         "--pvalue 2", "--pvalue NaN", "--pvalue abc", "--min-segment 1", "--min-segment 0", "--min-segment x",
         "--metric (", "--metric [a-", "--metric nothing_ns", "--format xml", "--bogus", "BADCSV", "NOTDIR", "BADENV", "BADTIME",
-        "--min-segment 1073741824", "--min-segment 2147483647", "NEGATIVE", "NOTUTF8"})
+        "--min-segment 1073741824", "--min-segment 2147483647", "NEGATIVE", "NOTUTF8", "--min-magnitude -1",
+        "--min-magnitude NaN", "--min-magnitude x"})
     void badInputGetsOneLineAndExitTwo(String argLine) throws Exception {
         Path root = history(30, i -> 1_000_000, i -> 20_000);
         List<String> args = new ArrayList<>();

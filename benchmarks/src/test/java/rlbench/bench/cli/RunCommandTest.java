@@ -174,6 +174,24 @@ class RunCommandTest {
         assertEquals(message + "\n", o.err());
     }
 
+    /** Rounds and their seed are checked before anything runs, on a run and on an earlier folder alike. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "--rounds 0                              | rlbench: --rounds wants a whole number from 1 to 1000, got '0'",
+        "--rounds x                              | rlbench: --rounds wants a whole number from 1 to 1000, got 'x'",
+        "--rounds -3                             | rlbench: --rounds wants a whole number from 1 to 1000, got '-3'",
+        "--rounds 1001                           | rlbench: --rounds wants a whole number from 1 to 1000, got '1001'",
+        "--rounds 2 --seed -1                    | rlbench: --seed wants a whole number from 0 to 9223372036854775807, got '-1'",
+        "--seed seven                            | rlbench: --seed wants a whole number from 0 to 9223372036854775807, got 'seven'",
+        "--seed 9223372036854775808              | rlbench: --seed wants a whole number from 0 to 9223372036854775807, got '9223372036854775808'",
+    })
+    void badRoundsOrSeedAreRefusedBeforeAnythingRuns(String args, String message) throws Exception {
+        Cli fresh = runOnNewFolder(args.trim().split(" +")).assertBadInput();
+        assertEquals(message + "\n", fresh.err());
+        Cli earlier = runOnEarlierResults(args.trim().split(" +")).assertBadInput();
+        assertEquals(message + "\n", earlier.err());
+    }
+
     @Test
     void anEmptyOutNamesTheRealProblem() {
         Cli o = Cli.run("run", "--workloads", "floor", "--out", "").assertBadInput();
@@ -210,7 +228,9 @@ class RunCommandTest {
 
     @Test
     void aFileTooLargeForTheForksHeapIsRefusedWithTheEstimateTheLimitAndWhatToChange() throws Exception {
-        Cli o = runOnEarlierResults("--workloads", "punch", "-p", "filePages=16777216", "--jvm-args", "-Xmx1g").assertBadInput();
+        // cache=dense named: quick's punch now runs the sparse cache only, which needs less
+        Cli o = runOnEarlierResults("--workloads", "punch", "-p", "filePages=16777216", "-p", "cache=dense", "--jvm-args", "-Xmx1g")
+                .assertBadInput();
         assertTrue(o.err().startsWith("rlbench: -p filePages=16777216 needs about 1.6 GiB of heap for the punch workload at "), o.err());
         assertTrue(o.err().contains("; the benchmark JVMs get 1.0 GiB (--jvm-args -Xmx1g), of which a benchmark may plan for 90%: "
                 + "raise -Xmx or lower filePages\n"), o.err());

@@ -33,7 +33,9 @@ class ComparisonTest {
 
     private Path run(String name, double opsPerSec, double opsHalfWidth, long latencyCenterNs, String deviceLatency)
             throws Exception {
-        return run(name, opsPerSec, opsHalfWidth, iterations(name, latencyCenterNs, 5, 0.02), deviceLatency,
+        // 8 iterations: Benjamini-Hochberg over a run's m tested rows needs the smallest p-value
+        // under 0.01/m, and Mann-Whitney over 5 against 5 cannot go below 0.0079.
+        return run(name, opsPerSec, opsHalfWidth, iterations(name, latencyCenterNs, 8, 0.02), deviceLatency,
                 List.of("p50_ns", "p99_ns"));
     }
 
@@ -90,8 +92,9 @@ class ComparisonTest {
         assertTrue(text.lines().anyMatch(l -> l.contains("p50_ns") && l.contains("mann-whitney/iter")), text);
 
         // The same shift with steady iterations is a regression, found by the same test.
-        Path c = run("c", 1_000_000, 20_000, iterations("c", 10_000, 5, 0.0), "0", metrics);
-        Path d = run("d", 1_000_000, 20_000, iterations("d", 12_000, 5, 0.0), "0", metrics);
+        // 8 steady iterations a side (5 a side was enough before Benjamini-Hochberg: see run())
+        Path c = run("c", 1_000_000, 20_000, iterations("c", 10_000, 8, 0.0), "0", metrics);
+        Path d = run("d", 1_000_000, 20_000, iterations("d", 12_000, 8, 0.0), "0", metrics);
         out = new StringWriter();
         assertEquals(1, compare(out, c.toString(), d.toString(), "--format", "csv"));
         assertTrue(out.toString().lines().anyMatch(l -> l.contains("p50_ns") && l.endsWith(",regressed")), out.toString());
@@ -162,8 +165,9 @@ class ComparisonTest {
     @ValueSource(strings = {"TRUNCATED", "GARBAGE", "EMPTY", "NOT_UTF8", "MISSING_HLOG", "ENV_JSON"})
     void aCorruptHistogramOrEnvJsonIsBadInputNamingTheFile(String what) throws Exception {
         List<String> metrics = List.of("p50_ns");
-        Path a = run("a", 1_000_000, 20_000, iterations("a", 1_000, 5, 0.01), "0", metrics);
-        Path b = run("b", 1_000_000, 20_000, iterations("b", 2_000, 5, 0.01), "0", metrics);
+        // 8 iterations a side: see run()
+        Path a = run("a", 1_000_000, 20_000, iterations("a", 1_000, 8, 0.01), "0", metrics);
+        Path b = run("b", 1_000_000, 20_000, iterations("b", 2_000, 8, 0.01), "0", metrics);
         assertEquals(1, compare(new StringWriter(), a.toString(), b.toString()), "whole histograms: a regression");
 
         Path hlog = b.resolve("hgrm").resolve(Histograms.fileName("rwsem", "fault", "fault", 1,

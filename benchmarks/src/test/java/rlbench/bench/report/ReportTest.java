@@ -159,6 +159,35 @@ class ReportTest {
         return out;
     }
 
+    /**
+     * With rounds, a ratio to the floor is paired round by round: per round 2.0, 2.0667 and 2.0
+     * (mean 2.0222, sd 0.0385, t(2, 0.975) 4.303: half width 0.096); a design without rounds
+     * keeps the ratio of its aggregates.
+     */
+    @Test
+    void withRoundsTheRatioIsPairedWithItsInterval() throws Exception {
+        Path run = sampleRun();
+        Path csv = run.resolve("results.csv");
+        List<String> lines = Files.readAllLines(csv);
+        List<String> extra = new ArrayList<>();
+        double[][] perRound = {{5000, 6000, 5500}, {10_000, 12_400, 11_000}};
+        for (String line : lines) {
+            int design = line.startsWith(run.getFileName() + ",none,fault,fault,4,,") ? 0
+                    : line.startsWith(run.getFileName() + ",rwsem,fault,fault,4,,") ? 1 : -1;
+            if (design >= 0 && line.contains(",p50_ns,")) {
+                for (int r = 0; r < 3; r++) {
+                    String withRound = line.replaceFirst(",fault,fault,4,,", ",fault,fault,4," + (r + 1) + ",");
+                    extra.add(withRound.replaceFirst(",p50_ns,[^,]*,", ",p50_ns," + (long) perRound[design][r] + ","));
+                }
+            }
+        }
+        assertEquals(6, extra.size(), "three rounds of two designs' p50");
+        Files.writeString(csv, String.join("\n", lines) + "\n" + String.join("\n", extra) + "\n");
+        String md = Files.readString(Report.write(run).markdown());
+        assertTrue(md.contains("| fault/fault | 4 >cores | 5.68 µs | 11.4 µs (2.02x ±0.10) | 8.52 µs (1.50x) |\n"), md);
+        assertTrue(md.contains("paired round by round"), md);
+    }
+
     @Test
     void writesOnePlotPerGroupASpectrumPerHistogramAndRangePlotsThatDecodeAsImages() throws Exception {
         Path run = sampleRun();

@@ -27,7 +27,7 @@ class RunSummaryTest {
         RunSummary.print(rows, new PrintWriter(out));
         assertEquals(String.format("""
 
-                Summary (ops/s and ns/op from JMH, 99.9%% CI in results.csv; latency percentiles from the merged histograms)
+                Summary (ops/s and ns/op from JMH, their intervals in results.csv; latency percentiles from the merged histograms)
                 fault / fault  [puncher=off]
                   design        threads          ops/s       p50 ns       p99 ns
                   none                2      %s            -        %s

@@ -27,11 +27,13 @@ public class ResultsCsvTest {
                 new Row("none", "fault", "fault", 1, Map.of("cache", "a,b"), "ops_per_s", 1.5e6, "ops/s", 1_400_000, 1_600_000, 3),
                 new Row("none", "fault", "fault", 1, Map.of("cache", "say \"hi\""), "mean_ns", 1239.2873, "ns", NONE, NONE, 5)));
         List<String> lines = Files.readAllLines(f);
-        assertEquals("run_id,design,workload,op,threads,cache,punchPages,metric,value,unit,ci_low,ci_high,n", lines.get(0));
-        assertEquals("run-1,rwsem,punch,punch,2,,64,p99_ns,1234,ns,,,10", lines.get(1));
-        assertEquals("run-1,none,fault,fault,1,\"a,b\",,ops_per_s,1500000,ops/s,1400000,1600000,3", lines.get(2));
-        assertEquals("run-1,none,fault,fault,1,\"say \"\"hi\"\"\",,mean_ns,1239.29,ns,,,5", lines.get(3), "quotes doubled, 6 digits");
+        assertEquals("run_id,design,workload,op,threads,round,cache,punchPages,metric,value,unit,ci_low,ci_high,n", lines.get(0));
+        assertEquals("run-1,rwsem,punch,punch,2,,,64,p99_ns,1234,ns,,,10", lines.get(1), "round empty: an aggregate");
+        assertEquals("run-1,none,fault,fault,1,,\"a,b\",,ops_per_s,1500000,ops/s,1400000,1600000,3", lines.get(2));
+        assertEquals("run-1,none,fault,fault,1,,\"say \"\"hi\"\"\",,mean_ns,1239.29,ns,,,5", lines.get(3), "quotes doubled, 6 digits");
         assertTrue(Files.readString(f).endsWith("5\n") && !Files.readString(f).contains("\r"), "lines end in \\n alone");
+        csv.append(List.of(new Row("rwsem", "punch", "punch", 2, Map.of("punchPages", "64"), "p99_ns", 1200.0, "ns", NONE, NONE, 4)), 2);
+        assertEquals("run-1,rwsem,punch,punch,2,2,,64,p99_ns,1200,ns,,,4", Files.readAllLines(f).get(4), "a round's row carries its number");
     }
 
     @Test
@@ -100,11 +102,20 @@ public class ResultsCsvTest {
         Path baseline = baseline().resolve("results.csv");
         ResultsTable t = ResultsTable.read(baseline);
         List<String> header = List.of(Files.readAllLines(baseline).get(0).split(","));
-        List<String> params = header.subList(ResultsCsv.LEADING.size(), header.size() - ResultsCsv.TRAILING.size());
+        List<String> params = header.subList(ResultsCsv.LEADING_BEFORE_ROUNDS.size(), header.size() - ResultsCsv.TRAILING.size());
         Path again = dir.resolve("again.csv");
         ResultsCsv csv = ResultsCsv.create(again, "baseline-new", params);
         csv.append(List.copyOf(t.rows().values()));
-        assertEquals(Files.readString(baseline), Files.readString(again));
+        // The baseline is from before rounds: written now, each line has an empty round cell after threads.
+        StringBuilder want = new StringBuilder();
+        for (String line : Files.readAllLines(baseline)) {
+            int at = 0;
+            for (int i = 0; i < ResultsCsv.LEADING_BEFORE_ROUNDS.size(); i++) {
+                at = line.indexOf(',', at) + 1;
+            }
+            want.append(line, 0, at - 1).append(line.startsWith("run_id,") ? ",round" : ",").append(line.substring(at - 1)).append('\n');
+        }
+        assertEquals(want.toString(), Files.readString(again));
     }
 
     /** The committed baseline run, found from the module folder the tests run in. */

@@ -41,6 +41,57 @@ class ResultsTableTest {
         assertEquals(3, t.line(t.rows().get(ops)));
     }
 
+    /** A multi-round run: the rounds' rows go to rounds(), the aggregates (round empty) to rows(). */
+    @Test
+    void roundRowsAreKeptApartFromTheAggregates() {
+        Path run = dir.resolve("rounds");
+        run.toFile().mkdirs();
+        ResultsCsv csv = ResultsCsv.create(run.resolve("results.csv"), "r1", List.of("cache"));
+        Row.Key k = new Row.Key("none", "fault", "fault", 1, Map.of(), "p50_ns");
+        for (int r = 1; r <= 3; r++) {
+            csv.append(List.of(new Row("none", "fault", "fault", 1, Map.of(), "p50_ns", 100 + r, "ns", Double.NaN, Double.NaN, 10)), r);
+        }
+        csv.append(List.of(new Row("none", "fault", "fault", 1, Map.of(), "p50_ns", 102, "ns", Double.NaN, Double.NaN, 30)));
+        ResultsTable t = RunFolder.open(run).results();
+        assertEquals(1, t.rows().size());
+        assertEquals(102, t.rows().get(k).value());
+        assertEquals(3, t.roundCount());
+        assertEquals(List.of(101.0, 102.0, 103.0), java.util.Arrays.stream(t.roundValues(k)).boxed().toList());
+        assertEquals(5, t.line(t.rows().get(k)), "the aggregate's own line");
+        assertTrue(t.ignoring(Set.of("cache")).rounds().containsKey(k), "ignoring keeps the rounds under the shorter key");
+    }
+
+    /** A results.csv from before rounds (no round column) reads as aggregates, as the committed baseline does. */
+    @Test
+    void aFileWithoutTheRoundColumnStillReads() throws Exception {
+        Path f = dir.resolve("results.csv");
+        Files.writeString(f, HEADER + "\n" + ROW + "\n");
+        ResultsTable t = ResultsTable.read(f);
+        assertEquals(1, t.rows().size());
+        assertEquals(0, t.roundCount());
+        Path baseline = Path.of(System.getProperty("user.dir")).getParent().resolve("results/baseline/results.csv");
+        if (Files.exists(baseline)) {
+            assertTrue(ResultsTable.read(baseline).rows().size() > 100, "the committed baseline still reads");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "round zero|0|:2: round must be empty (an aggregate) or a whole number from 1, got '0'",
+        "round twice|twice|:3: the same measurement appears twice in round 1",
+        "round a word|two|:2: round must be empty (an aggregate) or a whole number from 1, got 'two'",
+    })
+    void aBadRoundIsRefusedWithItsLine(String name, String round, String message) throws Exception {
+        if (round.equals("twice")) {
+            round = "1,,p50_ns,1,ns,,,3\nr,none,fault,fault,1,1";
+        }
+        Path f = dir.resolve("results.csv");
+        Files.writeString(f, "run_id,design,workload,op,threads,round,cache,metric,value,unit,ci_low,ci_high,n\n"
+                + "r,none,fault,fault,1," + round + ",,p50_ns,1,ns,,,3\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsTable.read(f));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "empty file||is empty",

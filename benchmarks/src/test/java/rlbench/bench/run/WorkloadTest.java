@@ -100,7 +100,8 @@ class WorkloadTest {
 
     @Test
     void theLocksWorkloadRunsEveryDesignAtOneThreadOnlyWhateverTheThreadsAsked() {
-        RunPlan plan = RunPlan.expand(Profile.QUICK, DesignRegistry.names(), List.of(Workload.LOCKS, Workload.FLOOR),
+        // full: quick narrows the invalidate pair to 1 and 262144 pages to fit three rounds in its time
+        RunPlan plan = RunPlan.expand(Profile.FULL, DesignRegistry.names(), List.of(Workload.LOCKS, Workload.FLOOR),
                 List.of(2, 4), Map.of());
         Map<String, List<Integer>> threads = plan.specs().stream().collect(Collectors.groupingBy(
                 s -> s.workload().lowerName(), Collectors.mapping(RunPlan.Spec::threads, Collectors.toList())));
