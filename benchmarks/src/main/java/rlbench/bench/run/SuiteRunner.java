@@ -22,11 +22,14 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import rlbench.bench.results.Histograms;
+import rlbench.bench.results.LockStatCsv;
 import rlbench.bench.results.JmhResults;
 import rlbench.bench.results.Metrics;
 import rlbench.bench.results.ResultsCsv;
 import rlbench.bench.results.Row;
 import rlbench.bench.results.RunFolder;
+import rlbench.bench.workloads.LatencyRecorder;
+import rlbench.bench.workloads.LockStatLog;
 import rlbench.bench.workloads.OpThreads;
 
 /**
@@ -34,6 +37,8 @@ import rlbench.bench.workloads.OpThreads;
  * the runner sets threads or thread groups and records them), then appends that benchmark's rows
  * to {@code results.csv}, writes its merged histograms to {@code hgrm/} and keeps JMH's own JSON
  * and log under {@code jmh/}, with every benchmark's JSON also gathered in {@code jmh/results.json}.
+ * With lock statistics on, each op also gets {@link Metrics#LOCK_WAIT} rows (and its lock-wait
+ * histograms in {@code hgrm/}), and the benchmark's lock points go to {@code lockstat.csv}.
  * Prints a progress line as each benchmark starts.
  */
 public final class SuiteRunner {
@@ -47,6 +52,10 @@ public final class SuiteRunner {
     private final List<Row> allRows = new ArrayList<>();
     private volatile int finished;
     private Path forkLauncher;
+    /** {@code lockstat.csv}, appended after each benchmark's rows; null when not written. */
+    private LockStatCsv lockStats;
+    /** The lock-statistics rows of the benchmark {@link #measure} just ran, for {@link #run} to append. */
+    private List<LockStatCsv.Row> pendingLockStats = List.of();
 
     /** {@code jvm}: the options every fork gets appended, from {@code --jvm-args}. */
     public SuiteRunner(Profile profile, Path out, ResultsCsv csv, PrintWriter console, ForkJvm jvm) {
@@ -61,6 +70,11 @@ public final class SuiteRunner {
     /** Starts every fork with {@code launcher} in place of {@code java}: the script {@code run --cpus} pins them with. */
     public void forkThrough(Path launcher) {
         this.forkLauncher = launcher;
+    }
+
+    /** Appends each benchmark's lock statistics to {@code file} after its rows. */
+    public void lockStatsTo(LockStatCsv file) {
+        this.lockStats = file;
     }
 
     /** How many benchmarks have their rows written; read by the interrupt hook. */
@@ -88,6 +102,9 @@ public final class SuiteRunner {
                 // Rows last: they name histograms that are written by now, and a row is what makes a
                 // benchmark count as finished, in results.csv and in jmh/results.json alike.
                 csv.append(rows);
+                if (lockStats != null) {
+                    lockStats.append(pendingLockStats);
+                }
                 jmhResults.add(RunFolder.at(out).jmh().resolve(base + ".json"));
                 allRows.addAll(rows);
                 finished = k + 1;
@@ -179,9 +196,41 @@ public final class SuiteRunner {
                         latencies[i], "ns", Double.NaN, Double.NaN, n));
             }
         }
+        Map<String, List<Histogram>> lockWaits = Histograms.intervalsByOp(scratch.resolve(LatencyRecorder.LOCK_WAIT_DIR));
+        for (Map.Entry<String, List<Histogram>> e : lockWaits.entrySet()) {
+            rows.addAll(lockWaitRows(s.design(), workload, e.getKey(), threads, params, Histograms.sum(e.getValue())));
+        }
+        List<LockStatCsv.Row> points = new ArrayList<>();
+        for (LockStatLog.Point p : LockStatLog.merge(scratch.resolve(LatencyRecorder.LOCK_STAT_DIR))) {
+            points.add(LockStatCsv.Row.of(s.design(), workload, p.name(), threads, params, p.acquisitions(), p.contended(),
+                    p.waitNs(), p.holdNs()));
+        }
         csv.check(rows); // before any histogram is written: a refused benchmark leaves nothing behind
         for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {
             Histograms.write(e.getValue(), RunFolder.at(out).hgrm(), Histograms.fileName(s.design(), workload, e.getKey(), threads, params));
+        }
+        for (Map.Entry<String, List<Histogram>> e : lockWaits.entrySet()) {
+            Histograms.write(e.getValue(), RunFolder.at(out).hgrm(),
+                    Histograms.fileName(s.design(), workload, e.getKey(), threads, params) + Histograms.LOCK_WAIT_SUFFIX);
+        }
+        pendingLockStats = points;
+        return rows;
+    }
+
+    /** An op's {@link Metrics#LOCK_WAIT} rows from its lock-wait histogram (one value per op). */
+    static List<Row> lockWaitRows(String design, String workload, String op, int threads, Map<String, String> params,
+                                  Histogram h) {
+        long n = h.getTotalCount();
+        if (n == 0) {
+            return List.of(); // no op was measured: no value to write (the latency rows are absent too)
+        }
+        double waited = 100.0 * (n - h.getCountAtValue(0)) / n;
+        double[] values = {h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(), waited};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            String metric = Metrics.LOCK_WAIT.get(i);
+            rows.add(new Row(design, workload, op, threads, params, metric, values[i], metric.endsWith("_pct") ? "%" : "ns",
+                    Double.NaN, Double.NaN, n));
         }
         return rows;
     }

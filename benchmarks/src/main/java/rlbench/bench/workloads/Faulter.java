@@ -61,9 +61,11 @@ final class Faulter extends TimedOp {
     /** The fault of the prepared page, timed; returns the generation read or written. */
     long fault() {
         long p = page;
+        long locked = lockMark();
         long t0 = System.nanoTime();
         long r = write ? fs.writeMapped(mapping, p) : fs.readMapped(mapping, p);
         latency.record(System.nanoTime() - t0);
+        recordLockWait(locked);
         fs.zap(mapping, p);
         return r;
     }

@@ -57,9 +57,11 @@ final class RandomPuncher extends TimedOp {
         long at = first + rng.nextLong(offsets);
         long last = at + punchPages - 1;
         long slot = pacer.awaitSlot();
+        long locked = lockMark();
         fs.punch(file, at, last);
         long end = System.nanoTime();
         latency.recordAtFixedRate(pacer.finish(slot, end), pacer.intervalNanos());
+        recordLockWait(locked);
         Sim.fill(fs, file, at, punchPages, refill);
         lastFirst = at;
         return at;

@@ -44,9 +44,11 @@ final class Reader extends TimedOp {
         if (hitRatio < 1 && rng.nextDouble() >= hitRatio) {
             fs.dropCache(file, at, at + readPages - 1);
         }
+        long locked = lockMark();
         long t0 = System.nanoTime();
         int n = fs.readBuffered(file, at, readPages, out);
         latency.record(System.nanoTime() - t0);
+        recordLockWait(locked);
         return out[n > 0 ? n - 1 : 0] + n;
     }
 }

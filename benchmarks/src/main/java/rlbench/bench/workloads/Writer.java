@@ -45,9 +45,11 @@ final class Writer extends TimedOp {
             fs.writeback(file, at, last);
             fs.dropCache(file, at, last);
         }
+        long locked = lockMark();
         long t0 = System.nanoTime();
         long r = fs.writeBuffered(file, at, pagesPerWrite, null, 0);
         latency.record(System.nanoTime() - t0);
+        recordLockWait(locked);
         return r;
     }
 }
