@@ -1,8 +1,8 @@
 package rlbench.locks.stat;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.IntCountsHistogram;
@@ -42,7 +42,9 @@ import org.HdrHistogram.IntCountsHistogram;
  *
  * <h2>Threads</h2>
  * Each thread records into its own {@link Recorder} (plain fields, no atomics, allocated on the
- * thread's first use, registered once in a concurrent queue); {@link #snapshot} merges them.
+ * thread's first use and registered once, under a lock); {@link #snapshot} merges them. A
+ * thread that has ended is folded into one retired recorder when the next thread registers, so
+ * memory follows the live threads (a recorder is about 300 KiB of histograms).
  * Recorders are read and reset ({@link #reset}) only while their threads are between operations,
  * as JMH's iteration fixtures are: those barriers order the plain writes before the reads.
  *
@@ -59,7 +61,21 @@ public final class LockStat {
     /** Precision of the per-thread histograms: two digits, 1%, to keep them small (about 20 KiB). */
     public static final int SIGNIFICANT_DIGITS = 2;
 
-    private static final ConcurrentLinkedQueue<Recorder> RECORDERS = new ConcurrentLinkedQueue<>();
+    /**
+     * Every live thread's recorder, and {@link #RETIRED}. Guarded by the class: a thread's first
+     * use, {@link #snapshot} and {@link #reset} take the lock, never a lock point.
+     */
+    private static final List<Recorder> RECORDERS = new ArrayList<>();
+    /**
+     * What threads that have ended recorded, so that a program starting thousands of short
+     * threads keeps one recorder per live thread, not one per thread it ever had. Guarded by
+     * the class.
+     */
+    private static final Recorder RETIRED = new Recorder(null);
+
+    static {
+        RECORDERS.add(RETIRED);
+    }
     private static final ThreadLocal<Recorder> CURRENT = ThreadLocal.withInitial(LockStat::newRecorder);
 
     /** Written by trial setups, read by every hook: volatile, so a switch is seen by every thread. */
@@ -87,9 +103,27 @@ public final class LockStat {
     }
 
     private static Recorder newRecorder() {
-        Recorder r = new Recorder();
-        RECORDERS.add(r);
+        Recorder r = new Recorder(Thread.currentThread());
+        synchronized (LockStat.class) {
+            retireEnded();
+            RECORDERS.add(r);
+        }
         return r;
+    }
+
+    /**
+     * Folds the recorders of threads that have ended into {@link #RETIRED}. Seeing a thread not
+     * alive orders everything it did before what follows (JLS 17.4.4), so its plain writes are
+     * read whole. Called with the class lock held.
+     */
+    private static void retireEnded() {
+        for (Iterator<Recorder> it = RECORDERS.iterator(); it.hasNext(); ) {
+            Recorder r = it.next();
+            if (r.owner != null && !r.owner.isAlive()) {
+                RETIRED.absorb(r);
+                it.remove();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ lock points
@@ -171,7 +205,8 @@ public final class LockStat {
      * Every defined point's statistics merged over all threads, points that were never taken
      * included (with zeros). Call only while the recording threads are between operations.
      */
-    public static List<Snapshot> snapshot() {
+    public static synchronized List<Snapshot> snapshot() {
+        retireEnded();
         List<Snapshot> out = new ArrayList<>();
         for (LockPoint p : LockPoint.all()) {
             int id = p.id();
@@ -194,8 +229,14 @@ public final class LockStat {
         return out;
     }
 
+    /** How many recorders are kept: the live threads that recorded, the retired one, and ended threads not yet folded. */
+    static synchronized int recorders() {
+        return RECORDERS.size();
+    }
+
     /** Zeroes every thread's statistics (between warmup and measurement). Threads must be between operations. */
-    public static void reset() {
+    public static synchronized void reset() {
+        retireEnded();
         for (Recorder r : RECORDERS) {
             r.reset();
         }
@@ -216,6 +257,8 @@ public final class LockStat {
      */
     public static final class Recorder {
 
+        /** The thread that records into this; null for {@link #RETIRED}. */
+        final Thread owner;
         final long[] acquisitions = new long[LockPoint.MAX_POINTS];
         final long[] contended = new long[LockPoint.MAX_POINTS];
         /** Clock at the sampled acquisition, 0 when no sample is pending. */
@@ -227,7 +270,8 @@ public final class LockStat {
         /** The clock when the last wait ended: a contended acquisition's hold starts there. */
         long lastWaitEnd;
 
-        Recorder() {
+        Recorder(Thread owner) {
+            this.owner = owner;
             // The histograms of the points defined by now, so the operation loop allocates none;
             // a point defined later gets its own on first use.
             for (LockPoint p : LockPoint.all()) {
@@ -259,6 +303,20 @@ public final class LockStat {
                 h = hold[id] = new IntCountsHistogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
             }
             return h;
+        }
+
+        /** Adds what {@code ended} recorded into this one. */
+        void absorb(Recorder ended) {
+            for (int i = 0; i < LockPoint.MAX_POINTS; i++) {
+                acquisitions[i] += ended.acquisitions[i];
+                contended[i] += ended.contended[i];
+                if (ended.wait[i] != null && ended.wait[i].getTotalCount() > 0) {
+                    wait(i).add(ended.wait[i]);
+                }
+                if (ended.hold[i] != null && ended.hold[i].getTotalCount() > 0) {
+                    hold(i).add(ended.hold[i]);
+                }
+            }
         }
 
         void reset() {
