@@ -94,6 +94,10 @@ final class PunchWaits {
     }
 
     private static String pct(Row r) {
-        return r == null ? "-" : String.format("%.2f%%", r.value());
+        if (r == null) {
+            return "-";
+        }
+        // A handful of faults in hundreds of thousands still waited: say so rather than print 0.00%.
+        return r.value() > 0 && r.value() < 0.005 ? "<0.01%" : String.format("%.2f%%", r.value());
     }
 }
