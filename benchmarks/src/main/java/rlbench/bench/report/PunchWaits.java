@@ -97,7 +97,7 @@ final class PunchWaits {
         if (r == null) {
             return "-";
         }
-        // A handful of faults in hundreds of thousands still waited: say so rather than print 0.00%.
-        return r.value() > 0 && r.value() < 0.005 ? "<0.01%" : String.format("%.2f%%", r.value());
+        // A handful of faults in hundreds of thousands still waited: say so rather than print 0.00% (and "<" is markup).
+        return r.value() > 0 && r.value() < 0.005 ? "under 0.01%" : String.format("%.2f%%", r.value());
     }
 }
