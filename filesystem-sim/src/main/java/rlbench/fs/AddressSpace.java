@@ -2,6 +2,7 @@ package rlbench.fs;
 
 import rlbench.locks.Intent;
 import rlbench.locks.rwsem.RwSemaphore;
+import rlbench.locks.stat.LockStat;
 
 /**
  * A simulated process: an {@code mmap_lock} (a kernel-like {@link RwSemaphore}, not a JDK lock)
@@ -14,24 +15,37 @@ public final class AddressSpace {
 
     /** Maps pages [first, first + pages) of {@code inode} into this process (mmap). */
     public Mapping map(Inode inode, long first, int pages) {
-        mmapLock.lock(Intent.EXCLUSIVE);
+        lockExclusive();
         try {
             Mapping m = new Mapping(this, inode, first, pages);
             inode.mappings.add(m);
             return m;
         } finally {
-            mmapLock.release(Intent.EXCLUSIVE);
+            unlockExclusive();
         }
+    }
+
+    /** {@code mmap_lock} exclusive, counted as lock point {@link FileSystem#MMAP_LOCK_WRITE}. */
+    private void lockExclusive() {
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
+        mmapLock.lock(Intent.EXCLUSIVE);
+        LockStat.end(stat, FileSystem.MMAP_LOCK_WRITE, mark, true);
+    }
+
+    private void unlockExclusive() {
+        LockStat.released(FileSystem.MMAP_LOCK_WRITE);
+        mmapLock.release(Intent.EXCLUSIVE);
     }
 
     /** Removes a mapping (munmap). */
     public void unmap(Mapping m) {
-        mmapLock.lock(Intent.EXCLUSIVE);
+        lockExclusive();
         try {
             m.inode.mappings.remove(m);
             m.zap(m.first, m.first + m.pages - 1);
         } finally {
-            mmapLock.release(Intent.EXCLUSIVE);
+            unlockExclusive();
         }
     }
 }

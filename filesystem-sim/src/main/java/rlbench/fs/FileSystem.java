@@ -15,6 +15,8 @@ import rlbench.locks.MappingLock;
 import rlbench.locks.MappingLock.Instantiation;
 import rlbench.locks.index.IndexEntry;
 import rlbench.locks.index.PageIndex;
+import rlbench.locks.stat.LockPoint;
+import rlbench.locks.stat.LockStat;
 import rlbench.locks.wait.Timeouts;
 
 /**
@@ -38,6 +40,18 @@ import rlbench.locks.wait.Timeouts;
  * batches ({@link PageIndex#gather}), so neither a fault nor an eviction allocates.
  */
 public final class FileSystem {
+
+    /**
+     * The filesystem's own lock points in the lock statistics ({@link LockStat}), beside the
+     * design's ({@link LockPoint#INSTANTIATE} and the others, counted by the design): the inode
+     * lock, always taken exclusive; {@code mmap_lock} shared, as faults take it, and exclusive, as
+     * mmap and munmap do; the page lock, taken on a cached page (a new page, locked from birth,
+     * is not a page-lock acquisition, as in Linux, though its unlock ends a pending hold sample).
+     */
+    public static final LockPoint I_RWSEM = LockPoint.define("i_rwsem", true);
+    public static final LockPoint MMAP_LOCK = LockPoint.define("mmap_lock", false);
+    public static final LockPoint MMAP_LOCK_WRITE = LockPoint.define("mmap_lock.write", true);
+    public static final LockPoint PAGE_LOCK = LockPoint.define("page_lock", true);
 
     /** A fault or read beyond the end of the file. */
     public static final long SIGBUS = -1;
@@ -820,10 +834,14 @@ public final class FileSystem {
 
     private static void lockPage(Page p) {
         checkerAcquired(LockClass.PAGE);
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
         p.lock();
+        LockStat.end(stat, PAGE_LOCK, mark, true);
     }
 
     private static void unlockPage(Page p) {
+        LockStat.released(PAGE_LOCK);
         p.unlock();
         checkerReleased(LockClass.PAGE);
     }
@@ -860,20 +878,28 @@ public final class FileSystem {
 
     private static void inodeLock(Inode f) {
         checkerAcquired(LockClass.INODE);
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
         f.inodeLock.lock(Intent.EXCLUSIVE);
+        LockStat.end(stat, I_RWSEM, mark, true);
     }
 
     private static void inodeUnlock(Inode f) {
+        LockStat.released(I_RWSEM);
         f.inodeLock.release(Intent.EXCLUSIVE);
         checkerReleased(LockClass.INODE);
     }
 
     private static void mmapLockShared(AddressSpace s) {
         checkerAcquired(LockClass.MMAP);
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
         s.mmapLock.lock(Intent.SHARED);
+        LockStat.end(stat, MMAP_LOCK, mark, true);
     }
 
     private static void mmapUnlockShared(AddressSpace s) {
+        LockStat.released(MMAP_LOCK);
         s.mmapLock.release(Intent.SHARED);
         checkerReleased(LockClass.MMAP);
     }

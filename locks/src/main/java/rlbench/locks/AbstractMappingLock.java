@@ -3,6 +3,8 @@ package rlbench.locks;
 import rlbench.locks.index.IndexEntry;
 import rlbench.locks.index.LockEntry;
 import rlbench.locks.index.PageIndex;
+import rlbench.locks.stat.LockPoint;
+import rlbench.locks.stat.LockStat;
 import rlbench.locks.wait.Timeouts;
 
 /**
@@ -29,6 +31,11 @@ import rlbench.locks.wait.Timeouts;
  * {@link LockEntry}, an invalidation owns the slot: the design's lock is dropped, the caller
  * sleeps on the entry and tries again, or skips at once when it asked not to wait. Only the
  * lock-entries design ever places such entries; for the others that branch is dead.
+ *
+ * <p>Every lock point counts itself in the {@link LockStat lock statistics} here, once for all
+ * designs: {@link LockStat#begin}/{@link LockStat#end} around the acquisition (a sleep on a lock
+ * entry inside instantiate counts as that call's wait), {@link LockStat#released} before the
+ * release. A design's own waits are timed by the wait primitives it uses.
  */
 public abstract class AbstractMappingLock implements MappingLock {
 
@@ -46,6 +53,18 @@ public abstract class AbstractMappingLock implements MappingLock {
     @Override
     public final Instantiation lockInstantiate(long pageIndex, IndexEntry page, long timeoutNanos)
             throws InterruptedException {
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
+        Instantiation got = null;
+        try {
+            got = instantiate(pageIndex, page, timeoutNanos);
+            return got;
+        } finally {
+            LockStat.end(stat, LockPoint.INSTANTIATE, mark, got == Instantiation.INSERTED);
+        }
+    }
+
+    private Instantiation instantiate(long pageIndex, IndexEntry page, long timeoutNanos) throws InterruptedException {
         long deadline = Timeouts.deadline(timeoutNanos);
         while (true) {
             if (!acquirePage(pageIndex, Timeouts.remaining(deadline))) {
@@ -67,13 +86,22 @@ public abstract class AbstractMappingLock implements MappingLock {
 
     @Override
     public final void unlockInstantiate(long pageIndex) {
+        LockStat.released(LockPoint.INSTANTIATE);
         releasePage(pageIndex);
     }
 
     @Override
     public final boolean lockReadahead(long first, long last, long timeoutNanos) throws InterruptedException {
         checkRange(first, last);
-        return acquireShared(first, last, timeoutNanos);
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
+        boolean held = false;
+        try {
+            held = acquireShared(first, last, timeoutNanos);
+            return held;
+        } finally {
+            LockStat.end(stat, LockPoint.READAHEAD, mark, held);
+        }
     }
 
     @Override
@@ -101,18 +129,56 @@ public abstract class AbstractMappingLock implements MappingLock {
 
     @Override
     public final void unlockReadahead(long first, long last) {
+        LockStat.released(LockPoint.READAHEAD);
         releaseShared(first, last);
     }
 
     @Override
     public final boolean lockMkwrite(long pageIndex, long timeoutNanos) throws InterruptedException {
-        return acquirePage(pageIndex, timeoutNanos);
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
+        boolean held = false;
+        try {
+            held = acquirePage(pageIndex, timeoutNanos);
+            return held;
+        } finally {
+            LockStat.end(stat, LockPoint.MKWRITE, mark, held);
+        }
     }
 
     @Override
     public final void unlockMkwrite(long pageIndex) {
+        LockStat.released(LockPoint.MKWRITE);
         releasePage(pageIndex);
     }
+
+    @Override
+    public final boolean lockInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
+        boolean held = false;
+        try {
+            held = acquireInvalidate(first, last, timeoutNanos);
+            return held;
+        } finally {
+            LockStat.end(stat, LockPoint.INVALIDATE, mark, held);
+        }
+    }
+
+    @Override
+    public final void unlockInvalidate(long first, long last) {
+        LockStat.released(LockPoint.INVALIDATE);
+        releaseInvalidate(first, last);
+    }
+
+    /**
+     * The design's invalidate(first,last), exclusive over the range: waits at most
+     * {@code timeoutNanos} and returns false (nothing held) when it could not; checks the range.
+     */
+    protected abstract boolean acquireInvalidate(long first, long last, long timeoutNanos) throws InterruptedException;
+
+    /** Drops what {@link #acquireInvalidate} took. */
+    protected abstract void releaseInvalidate(long first, long last);
 
     /** Shared [p,p] then index p; on failure nothing is held. */
     private boolean acquirePage(long pageIndex, long timeoutNanos) throws InterruptedException {

@@ -24,6 +24,7 @@ import rlbench.bench.machine.MachineSettings;
 import rlbench.bench.report.Report;
 import rlbench.bench.report.RunSummary;
 import rlbench.bench.results.EnvJson;
+import rlbench.bench.results.LockStatCsv;
 import rlbench.bench.results.ResultsCsv;
 import rlbench.bench.results.RunFolder;
 import rlbench.bench.run.ForkJvm;
@@ -132,6 +133,7 @@ final class RunCommand implements Callable<Integer> {
                 .write(folder.envJson());
         ResultsCsv csv = ResultsCsv.create(folder.resultsCsv(), folder.name(), plan.paramColumns());
         SuiteRunner runner = new SuiteRunner(p, out, csv, console, forks);
+        runner.lockStatsTo(LockStatCsv.create(folder.lockstatCsv(), folder.name(), plan.paramColumns()));
         if (forkLauncher != null) {
             runner.forkThrough(forkLauncher);
         }

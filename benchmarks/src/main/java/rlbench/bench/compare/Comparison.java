@@ -214,7 +214,7 @@ public final class Comparison {
             lo = (diff - t * se) / b.value() * 100;
             hi = (diff + t * se) / b.value() * 100;
             test = "welch-t";
-        } else if (k.metric().endsWith("_ns")) {
+        } else if (k.metric().endsWith("_ns") || k.metric().equals("lock_contended_pct")) {
             double[] xb = perIteration(histograms(baseRun, b.key(), baseHist), k.metric());
             double[] xn = perIteration(histograms(nextRun, n.key(), nextHist), k.metric());
             if (xb.length >= 2 && xn.length >= 2) {
@@ -311,12 +311,14 @@ public final class Comparison {
         if (run == null) {
             return List.of();
         }
-        return cache.computeIfAbsent(Histograms.fileName(k), n -> {
-            Path f = run.histogram(k, ".hlog");
+        // The lock_* metrics come from the op's lock-wait histograms, kept beside its latency's.
+        String suffix = k.metric().startsWith("lock_") ? Histograms.LOCK_WAIT_SUFFIX : "";
+        return cache.computeIfAbsent(Histograms.fileName(k) + suffix, n -> {
+            Path f = run.histogram(k, suffix + ".hlog");
             if (Files.exists(f)) {
                 return Histograms.readIntervals(f);
             }
-            if (Files.exists(run.histogram(k, ".hgrm"))) {
+            if (Files.exists(run.histogram(k, suffix + ".hgrm"))) {
                 throw new IllegalArgumentException(f + " is missing beside its .hgrm: the run's histograms are incomplete");
             }
             return List.of();
@@ -332,6 +334,10 @@ public final class Comparison {
             case "p99_ns" -> h.getValueAtPercentile(99);
             case "p999_ns" -> h.getValueAtPercentile(99.9);
             case "max_ns" -> h.getMaxValue();
+            case "lock_wait_p50_ns" -> h.getValueAtPercentile(50);
+            case "lock_wait_p99_ns" -> h.getValueAtPercentile(99);
+            case "lock_wait_max_ns" -> h.getMaxValue();
+            case "lock_contended_pct" -> 100.0 * (h.getTotalCount() - h.getCountAtValue(0)) / h.getTotalCount();
             default -> Double.NaN;
         }).filter(v -> !Double.isNaN(v)).toArray();
     }

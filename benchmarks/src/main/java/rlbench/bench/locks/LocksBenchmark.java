@@ -13,12 +13,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import rlbench.bench.workloads.Bounds;
+import rlbench.bench.workloads.OnOff;
 import rlbench.bench.workloads.Params;
 import rlbench.bench.workloads.SimulationState;
 import rlbench.locks.DesignRegistry;
 import rlbench.locks.MappingLock;
 import rlbench.locks.index.IndexEntry;
 import rlbench.locks.index.PageIndex;
+import rlbench.locks.stat.LockStat;
 import rlbench.locks.wait.Timeouts;
 
 /**
@@ -67,6 +69,14 @@ public class LocksBenchmark {
     @Param({})
     public String design;
 
+    /**
+     * Lock statistics on (as in every file workload) or off. Each pair here is one lock point's
+     * acquisition and release, so {@code -p lockstat=on,off} shows what the statistics cost per
+     * lock point, uncontended: a thread-local lookup and a counter bump.
+     */
+    @Param("on")
+    public OnOff lockstat = OnOff.on;
+
     /** Unaligned on purpose: lock entries must not get a best case the filesystem rarely offers. */
     private static final long FIRST = 1;
 
@@ -99,6 +109,7 @@ public class LocksBenchmark {
 
     @Setup
     public void setUp() {
+        LockStat.setEnabled(lockstat == OnOff.on);
         index = new PageIndex();
         lock = DesignRegistry.get(design).create(index);
         page = new BenchPage();

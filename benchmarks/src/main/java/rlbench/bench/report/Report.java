@@ -311,6 +311,7 @@ public final class Report {
         }
         rangeFigures(doc, w);
         PunchTime.section(run, w).ifPresent(blocks -> blocks.forEach(doc::add));
+        PunchWaits.section(run, w).ifPresent(blocks -> blocks.forEach(doc::add));
         List<String> seenOps = new ArrayList<>();
         for (RunData.Group g : groups) {
             List<Doc.Block> blocks = groupBlocks(g);
@@ -541,7 +542,7 @@ public final class Report {
         return (s.isEmpty() ? "all" : s).replaceAll("[^A-Za-z0-9_.-]", "-");
     }
 
-    private static String kv(Map<String, String> p) {
+    static String kv(Map<String, String> p) {
         return p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 

@@ -38,6 +38,12 @@ public final class Histograms {
     /** The summary line HdrHistogram ends a percentile distribution with. */
     private static final String HGRM_LAST = "#[Buckets";
 
+    /**
+     * Appended to {@link #fileName} for an op's lock-wait histograms (the time each op waited for
+     * locks), kept beside its latency histograms.
+     */
+    public static final String LOCK_WAIT_SUFFIX = ".lockwait";
+
     /** One line of a {@code .hgrm}: {@code inverseTail} is 1/(1-percentile), infinite on the last line. */
     public record Percentile(double value, double percentile, long count, double inverseTail) {
     }

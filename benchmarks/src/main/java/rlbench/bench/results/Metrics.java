@@ -15,6 +15,14 @@ public final class Metrics {
     /** The latency histogram's metrics, in {@link #ALL}'s order. */
     public static final List<String> LATENCY = ALL.subList(1, ALL.size());
 
+    /**
+     * The lock-wait metrics of an op, after its latency rows: the time each op spent waiting for
+     * locks (the sum of its waits, 0 for an op that never waited) at p50, p99 and its maximum,
+     * and the percentage of ops that waited at all. Written while lock statistics are on.
+     */
+    public static final List<String> LOCK_WAIT = List.of("lock_wait_p50_ns", "lock_wait_p99_ns", "lock_wait_max_ns",
+            "lock_contended_pct");
+
     /** JMH's average time per call, the score of workloads too fast for a latency histogram. */
     public static final String AVGT = "avgt_ns";
 
@@ -23,13 +31,13 @@ public final class Metrics {
 
     /**
      * +1 when bigger is better ({@code ops_per_s}), -1 when smaller is better (latencies and
-     * times, {@code *_ns}), 0 when the metric is unknown.
+     * times, {@code *_ns}, and {@code lock_contended_pct}), 0 when the metric is unknown.
      */
     public static int direction(String metric) {
         if (metric.startsWith("ops_per_s")) {
             return 1;
         }
-        if (metric.endsWith("_ns")) {
+        if (metric.endsWith("_ns") || metric.equals("lock_contended_pct")) {
             return -1;
         }
         return 0;

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A run folder and the paths of what is in it: {@code results.csv}, {@code env.json}, the
+ * A run folder and the paths of what is in it: {@code results.csv}, {@code lockstat.csv}, {@code env.json}, the
  * histograms in {@code hgrm/}, JMH's own output in {@code jmh/}, and the report
  * ({@code report.md}, {@code report.html}, {@code plots/}).
  */
@@ -71,6 +71,11 @@ public final class RunFolder {
 
     public Path resultsCsv() {
         return resultsCsv;
+    }
+
+    /** {@code lockstat.csv}, the run's lock statistics ({@link LockStatCsv}); older runs have none. */
+    public Path lockstatCsv() {
+        return dir.resolve(LockStatCsv.FILE);
     }
 
     public Path envJson() {

@@ -26,11 +26,14 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import rlbench.bench.results.Histograms;
+import rlbench.bench.results.LockStatCsv;
 import rlbench.bench.results.JmhResults;
 import rlbench.bench.results.Metrics;
 import rlbench.bench.results.ResultsCsv;
 import rlbench.bench.results.Row;
 import rlbench.bench.results.RunFolder;
+import rlbench.bench.workloads.LatencyRecorder;
+import rlbench.bench.workloads.LockStatLog;
 import rlbench.bench.workloads.OpThreads;
 
 /**
@@ -38,6 +41,8 @@ import rlbench.bench.workloads.OpThreads;
  * the runner sets threads or thread groups and records them), then appends that benchmark's rows
  * to {@code results.csv}, writes its merged histograms to {@code hgrm/} and keeps JMH's own JSON
  * and log under {@code jmh/}, with every benchmark's JSON also gathered in {@code jmh/results.json}.
+ * With lock statistics on, each op also gets {@link Metrics#LOCK_WAIT} rows (and its lock-wait
+ * histograms in {@code hgrm/}), and the benchmark's lock points go to {@code lockstat.csv}.
  * Prints a progress line as each benchmark starts.
  */
 public final class SuiteRunner {
@@ -51,6 +56,9 @@ public final class SuiteRunner {
     private final List<Row> allRows = new ArrayList<>();
     private volatile int finished;
     private Path forkLauncher;
+    /** {@code lockstat.csv}, appended after each benchmark's rows; null when not written. */
+    private LockStatCsv lockStats;
+    /** The lock-statistics rows of the benchmark {@link #measure} just ran, for {@link #run} to append. */
 
     /** {@code jvm}: the options every fork gets appended, from {@code --jvm-args}. */
     public SuiteRunner(Profile profile, Path out, ResultsCsv csv, PrintWriter console, ForkJvm jvm) {
@@ -65,6 +73,11 @@ public final class SuiteRunner {
     /** Starts every fork with {@code launcher} in place of {@code java}: the script {@code run --cpus} pins them with. */
     public void forkThrough(Path launcher) {
         this.forkLauncher = launcher;
+    }
+
+    /** Appends each benchmark's lock statistics to {@code file} after its rows. */
+    public void lockStatsTo(LockStatCsv file) {
+        this.lockStats = file;
     }
 
     /** How many benchmarks have their rows written; read by the interrupt hook. */
@@ -112,10 +125,11 @@ public final class SuiteRunner {
                         csv.append(m.rows, r);
                         perSpec.get(index - 1).add(m);
                     } else {
-                        writeHistograms(s, m.intervals);
+                        writeHistograms(s, m);
                         // Rows last: they name histograms that are written by now, and a row is what makes a
                         // benchmark count as finished, in results.csv and in jmh/results.json alike.
                         csv.append(m.rows);
+                        appendLockStats(s, m.points);
                         allRows.addAll(m.rows);
                     }
                     jmhResults.add(RunFolder.at(out).jmh().resolve(base + ".json"));
@@ -137,8 +151,9 @@ public final class SuiteRunner {
                     RunPlan.Spec s = specs.get(i);
                     Measured agg = aggregate(s, perSpec.get(i));
                     csv.check(agg.rows);
-                    writeHistograms(s, agg.intervals);
+                    writeHistograms(s, agg);
                     csv.append(agg.rows);
+                    appendLockStats(s, agg.points);
                     allRows.addAll(agg.rows);
                 } catch (RuntimeException e) {
                     failures++;
@@ -151,8 +166,12 @@ public final class SuiteRunner {
         return failures;
     }
 
-    /** One benchmark's rows from one round, and its histograms: op to interval histograms. */
-    record Measured(List<Row> rows, Map<String, List<Histogram>> intervals) {
+    /**
+     * One benchmark's rows from one round (or aggregated over rounds), its latency histograms and
+     * its ops' lock-wait histograms (op to interval histograms), and its lock points' statistics.
+     */
+    record Measured(List<Row> rows, Map<String, List<Histogram>> intervals, Map<String, List<Histogram>> lockWaits,
+                    List<LockStatLog.Point> points) {
     }
 
     /**
@@ -190,7 +209,25 @@ public final class SuiteRunner {
             m.intervals.forEach((op, hs) -> perRound.computeIfAbsent(op, x -> new ArrayList<>()).add(Histograms.sum(hs)));
         }
         rows.addAll(latencyRows(s, perRound));
-        return new Measured(rows, perRound);
+        Map<String, List<Histogram>> waitsPerRound = new TreeMap<>();
+        for (Measured m : rounds) {
+            m.lockWaits.forEach((op, hs) -> waitsPerRound.computeIfAbsent(op, x -> new ArrayList<>()).add(Histograms.sum(hs)));
+        }
+        rows.addAll(lockWaitRows(s, waitsPerRound));
+        Map<String, LockStatLog.Point> points = new LinkedHashMap<>();
+        for (Measured m : rounds) {
+            for (LockStatLog.Point p : m.points) {
+                points.merge(p.name(), p, (a, b) -> {
+                    Histogram wait = a.waitNs().copy();
+                    wait.add(b.waitNs());
+                    Histogram hold = a.holdNs().copy();
+                    hold.add(b.holdNs());
+                    return new LockStatLog.Point(a.name(), a.acquisitions() + b.acquisitions(), a.contended() + b.contended(),
+                            wait, hold);
+                });
+            }
+        }
+        return new Measured(rows, perRound, waitsPerRound, List.copyOf(points.values()));
     }
 
     public List<Row> rows() {
@@ -259,8 +296,55 @@ public final class SuiteRunner {
             }
         }
         rows.addAll(latencyRows(s, intervals));
+        Map<String, List<Histogram>> lockWaits = Histograms.intervalsByOp(scratch.resolve(LatencyRecorder.LOCK_WAIT_DIR));
+        rows.addAll(lockWaitRows(s, lockWaits));
+        List<LockStatLog.Point> points = LockStatLog.merge(scratch.resolve(LatencyRecorder.LOCK_STAT_DIR));
         csv.check(rows); // before any histogram is written: a refused benchmark leaves nothing behind
-        return new Measured(rows, intervals);
+        return new Measured(rows, intervals, lockWaits, points);
+    }
+
+    /** Each op's {@link Metrics#LOCK_WAIT} rows, from its lock-wait interval histograms merged. */
+    private static List<Row> lockWaitRows(RunPlan.Spec s, Map<String, List<Histogram>> lockWaits) {
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Histogram>> e : lockWaits.entrySet()) {
+            rows.addAll(lockWaitRows(s.design(), s.workload().lowerName(), e.getKey(), s.threads(), s.recordedParams(),
+                    Histograms.sum(e.getValue())));
+        }
+        return rows;
+    }
+
+    /**
+     * An op's {@link Metrics#LOCK_WAIT} rows from its lock-wait histogram (one value per op: the
+     * sum of its waits): p50, p99 and max, and the share of ops that waited at all.
+     */
+    static List<Row> lockWaitRows(String design, String workload, String op, int threads, Map<String, String> params,
+                                  Histogram h) {
+        long n = h.getTotalCount();
+        if (n == 0) {
+            return List.of(); // no op was measured: no value to write (the latency rows are absent too)
+        }
+        double waited = 100.0 * (n - h.getCountAtValue(0)) / n;
+        double[] values = {h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(), waited};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            String metric = Metrics.LOCK_WAIT.get(i);
+            rows.add(new Row(design, workload, op, threads, params, metric, values[i], metric.endsWith("_pct") ? "%" : "ns",
+                    Double.NaN, Double.NaN, n));
+        }
+        return rows;
+    }
+
+    /** The lock points' rows of one benchmark into {@code lockstat.csv}, when the run keeps one. */
+    private void appendLockStats(RunPlan.Spec s, List<LockStatLog.Point> points) {
+        if (lockStats == null) {
+            return;
+        }
+        List<LockStatCsv.Row> rows = new ArrayList<>();
+        for (LockStatLog.Point p : points) {
+            rows.add(LockStatCsv.Row.of(s.design(), s.workload().lowerName(), p.name(), s.threads(), s.recordedParams(),
+                    p.acquisitions(), p.contended(), p.waitNs(), p.holdNs()));
+        }
+        lockStats.append(rows);
     }
 
     /** Each op's latency rows, from its interval histograms merged. */
@@ -280,10 +364,14 @@ public final class SuiteRunner {
         return rows;
     }
 
-    private void writeHistograms(RunPlan.Spec s, Map<String, List<Histogram>> intervals) {
-        for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {
+    private void writeHistograms(RunPlan.Spec s, Measured m) {
+        for (Map.Entry<String, List<Histogram>> e : m.intervals.entrySet()) {
             Histograms.write(e.getValue(), RunFolder.at(out).hgrm(), Histograms.fileName(s.design(), s.workload().lowerName(),
                     e.getKey(), s.threads(), s.recordedParams()));
+        }
+        for (Map.Entry<String, List<Histogram>> e : m.lockWaits.entrySet()) {
+            Histograms.write(e.getValue(), RunFolder.at(out).hgrm(), Histograms.fileName(s.design(), s.workload().lowerName(),
+                    e.getKey(), s.threads(), s.recordedParams()) + Histograms.LOCK_WAIT_SUFFIX);
         }
     }
 

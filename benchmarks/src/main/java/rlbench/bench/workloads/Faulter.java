@@ -65,8 +65,10 @@ final class Faulter extends TimedOp {
     long fault() {
         long p = page;
         long t0 = begin();
+        long locked = lockMark();
         long r = write ? fs.writeMapped(mapping, p) : fs.readMapped(mapping, p);
         end(t0);
+        recordLockWait(locked);
         fs.zap(mapping, p);
         return r;
     }

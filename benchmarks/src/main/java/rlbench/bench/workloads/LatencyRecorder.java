@@ -16,6 +16,7 @@ import org.HdrHistogram.HistogramLogWriter;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
+import rlbench.locks.stat.LockStat;
 
 /**
  * The latency histograms of one trial (one fork's run of one benchmark with one set of
@@ -36,11 +37,20 @@ import org.openjdk.jmh.runner.IterationType;
  * that say which benchmark, parameters and threads produced it, then one interval histogram per
  * measurement iteration: every thread's histogram of that operation in that iteration, merged,
  * stamped with the iteration's wall-clock start and end. Without the property, nothing is written.
+ *
+ * <p>While lock statistics are on ({@link LockStat#on}), two more kinds of file go beside them:
+ * each op's lock-wait histograms (the time each op waited for locks), in {@value #LOCK_WAIT_DIR}/
+ * under the same names, and the fork's per-lock-point statistics, in {@value #LOCK_STAT_DIR}/
+ * ({@link LockStatLog}).
  */
 public final class LatencyRecorder {
 
     /** The system property naming the directory for .hlog files. */
     public static final String DIR_PROPERTY = "rlbench.hgrm.dir";
+    /** The subdirectory of that directory for the per-op lock-wait logs, named as the latency logs are. */
+    public static final String LOCK_WAIT_DIR = "lockwait";
+    /** The subdirectory for the per-fork lock statistics ({@link LockStatLog}). */
+    public static final String LOCK_STAT_DIR = "lockstat";
 
     private final ConcurrentLinkedQueue<OpLatency> registered = new ConcurrentLinkedQueue<>();
     /**
@@ -93,10 +103,15 @@ public final class LatencyRecorder {
      * recording threads have stopped.
      */
     public SortedMap<String, List<Histogram>> perIteration() {
+        return perIteration(false);
+    }
+
+    /** {@link #perIteration()} of the latencies, or of the per-op lock waits. */
+    SortedMap<String, List<Histogram>> perIteration(boolean lockWait) {
         SortedMap<String, List<Histogram>> out = new TreeMap<>();
         for (OpLatency l : registered) {
             List<Histogram> merged = out.computeIfAbsent(l.op(), k -> new ArrayList<>());
-            List<Histogram> mine = l.iterations();
+            List<Histogram> mine = lockWait ? l.lockWaitIterations() : l.iterations();
             for (int i = 0; i < mine.size(); i++) {
                 if (merged.size() <= i) {
                     merged.add(OpLatency.newHistogram());
@@ -135,11 +150,16 @@ public final class LatencyRecorder {
      * {@code comments} as comment lines, and returns the files written.
      */
     public List<Path> writeLogs(Path dir, List<String> comments) {
+        return writeLogs(dir, comments, false);
+    }
+
+    /** {@link #writeLogs(Path, List)} of the latencies, or of the per-op lock waits. */
+    List<Path> writeLogs(Path dir, List<String> comments, boolean lockWait) {
         List<Path> written = new ArrayList<>();
         try {
             Files.createDirectories(dir);
             long pid = ProcessHandle.current().pid();
-            for (Map.Entry<String, List<Histogram>> e : perIteration().entrySet()) {
+            for (Map.Entry<String, List<Histogram>> e : perIteration(lockWait).entrySet()) {
                 String op = e.getKey();
                 List<Histogram> iterations = e.getValue();
                 if (iterations.isEmpty()) {
@@ -199,6 +219,11 @@ public final class LatencyRecorder {
         for (String c : extraComments) {
             comments.add("rlbench " + c);
         }
-        return writeLogs(Path.of(dir), comments);
+        List<Path> written = new ArrayList<>(writeLogs(Path.of(dir), comments));
+        if (LockStat.on()) {
+            written.addAll(writeLogs(Path.of(dir).resolve(LOCK_WAIT_DIR), comments, true));
+            written.add(LockStatLog.write(Path.of(dir).resolve(LOCK_STAT_DIR), comments, LockStat.snapshot()));
+        }
+        return written;
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
+import rlbench.locks.stat.LockStat;
 
 /**
  * One thread's latency histogram for one operation, in nanoseconds. Created by
@@ -35,12 +36,19 @@ public final class OpLatency {
     private final Histogram histogram;
     /** Earlier measurement iterations, oldest first. Owner thread only, until the trial ends. */
     private final List<Histogram> finished = new ArrayList<>();
+    /**
+     * Per op, the time it waited for locks (the sum of its waits; 0 when it waited for none), kept
+     * like the latency: one histogram per measurement iteration. Empty while lock statistics are off.
+     */
+    private final Histogram lockWait;
+    private final List<Histogram> finishedLockWait = new ArrayList<>();
     /** Read and written by the owning thread only. */
     private boolean recording;
 
     OpLatency(String op) {
         this.op = op;
         this.histogram = newHistogram();
+        this.lockWait = newHistogram();
     }
 
     /** An empty histogram of the shape every recorder uses. */
@@ -58,6 +66,8 @@ public final class OpLatency {
         if (recording) {
             finished.add(histogram.copy());
             histogram.reset();
+            finishedLockWait.add(lockWait.copy());
+            lockWait.reset();
         }
         recording = params.getType() == IterationType.MEASUREMENT;
     }
@@ -95,6 +105,25 @@ public final class OpLatency {
                 histogram.recordValue(clamp(nanos));
             }
         }
+    }
+
+    /**
+     * Records the time one op waited for locks, if recording and lock statistics are on
+     * ({@link LockStat#on}). Allocation-free.
+     */
+    public void recordLockWait(long nanos) {
+        if (recording && LockStat.on()) {
+            lockWait.recordValue(clamp(nanos));
+        }
+    }
+
+    /** Every measurement iteration's lock-wait histogram, as {@link #iterations} gives the latency's. */
+    List<Histogram> lockWaitIterations() {
+        List<Histogram> all = new ArrayList<>(finishedLockWait);
+        if (recording || lockWait.getTotalCount() > 0) {
+            all.add(lockWait);
+        }
+        return all;
     }
 
     /** The current iteration's histogram; read it only while its owner is not recording. */

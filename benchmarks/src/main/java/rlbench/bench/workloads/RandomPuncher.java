@@ -48,8 +48,10 @@ final class RandomPuncher extends TimedOp {
         long at = first + rng.nextLong(offsets);
         long last = at + punchPages - 1;
         long slot = begin();
+        long locked = lockMark();
         fs.punch(file, at, last);
         end(slot);
+        recordLockWait(locked);
         Sim.fill(fs, file, at, punchPages, refill);
         lastFirst = at;
         return at;

@@ -45,8 +45,10 @@ final class Reader extends TimedOp {
             fs.dropCache(file, at, at + readPages - 1);
         }
         long t0 = begin();
+        long locked = lockMark();
         int n = fs.readBuffered(file, at, readPages, out);
         end(t0);
+        recordLockWait(locked);
         return out[n > 0 ? n - 1 : 0] + n;
     }
 }

@@ -9,9 +9,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
+import org.openjdk.jmh.runner.IterationType;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 import rlbench.locks.DesignRegistry;
+import rlbench.locks.stat.LockStat;
 
 /**
  * What every workload benchmark shares: the design and device parameters, the filesystem and
@@ -100,9 +102,19 @@ public abstract class SimulationState {
     @Param(NO_INJECT)
     public String injectDesign = NO_INJECT;
 
+    /**
+     * Lock statistics ({@link LockStat}): on in every run, since they cost a thread-local lookup
+     * and a counter bump per lock acquisition; {@code off} records nothing, no {@code lock_wait_*}
+     * rows and no lock-statistics rows, for a run that wants even that cost gone.
+     */
+    @Param("on")
+    public OnOff lockstat = OnOff.on;
+
     FileSystem fs;
     Inode file;
     final LatencyRecorder recorder = new LatencyRecorder();
+    /** Whether a measurement iteration has started; the Benchmark-scope fixtures' thread only. */
+    private boolean measuring;
 
     /** The trial setup JMH calls: the threads come from the thread counts or groups JMH runs. */
     @Setup(Level.Trial)
@@ -113,6 +125,7 @@ public abstract class SimulationState {
     /** The trial setup itself, with the threads given: what tests call. */
     void start(Trial trial, OpThreads threads) {
         check(threads);
+        LockStat.setEnabled(lockstat == OnOff.on);
         build();
         trial.bind(this);
     }
@@ -220,6 +233,12 @@ public abstract class SimulationState {
 
     @Setup(Level.Iteration)
     public void iterationStarted(IterationParams params) {
+        if (params.getType() == IterationType.MEASUREMENT && !measuring) {
+            // The lock statistics count measurement iterations only, as the histograms do. JMH
+            // runs this before any thread enters the iteration, so every recorder is quiet.
+            LockStat.reset();
+            measuring = true;
+        }
         recorder.iterationStarted(params);
     }
 

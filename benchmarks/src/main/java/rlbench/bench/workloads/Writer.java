@@ -46,8 +46,10 @@ final class Writer extends TimedOp {
             fs.dropCache(file, at, last);
         }
         long t0 = begin();
+        long locked = lockMark();
         long r = fs.writeBuffered(file, at, pagesPerWrite, null, 0);
         end(t0);
+        recordLockWait(locked);
         return r;
     }
 }

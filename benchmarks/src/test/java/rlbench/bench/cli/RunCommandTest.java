@@ -88,6 +88,8 @@ class RunCommandTest {
         "-p punchIntervalUs=-1                   | rlbench: -p punchIntervalUs=-1 is outside 0..1000000 (0 punches back to back; at most a second)",
         "-p pagesPerWrite=0                      | rlbench: -p pagesPerWrite=0 is outside 1..2147483647",
         "--workloads mixed -p readPages=-1       | rlbench: -p readPages=-1 is outside 1..2147483647",
+        "-p lockstat=maybe                       | rlbench: -p lockstat=maybe is neither on nor off",
+        "-p lockstat=OFF                         | rlbench: -p lockstat=OFF is neither on nor off",
     })
     void everyParameterValueIsCheckedAgainstItsDeclarationBeforeAnythingRuns(String args, String message) {
         Cli o = runOnNewFolder(args.trim().split(" ")).assertBadInput();

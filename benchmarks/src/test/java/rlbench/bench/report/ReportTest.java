@@ -300,6 +300,40 @@ class ReportTest {
         }
     }
 
+    /** The lock-wait rows of one fault benchmark: p99 and max wait, and the share of faults that waited. */
+    private static List<Row> lockWaits(String design, Map<String, String> params, double p99, double max, double pct) {
+        return List.of(
+                new Row(design, "fault", "fault", 1, params, "lock_wait_p50_ns", 0, "ns", Double.NaN, Double.NaN, 1000),
+                new Row(design, "fault", "fault", 1, params, "lock_wait_p99_ns", p99, "ns", Double.NaN, Double.NaN, 1000),
+                new Row(design, "fault", "fault", 1, params, "lock_wait_max_ns", max, "ns", Double.NaN, Double.NaN, 1000),
+                new Row(design, "fault", "fault", 1, params, "lock_contended_pct", pct, "%", Double.NaN, Double.NaN, 1000));
+    }
+
+    @Test
+    void theFaultWorkloadShowsHowLongFaultsWaitedBehindPunchesWithAndWithoutThePuncher() throws Exception {
+        Map<String, String> withPuncher = new TreeMap<>(FAULT);
+        withPuncher.put("puncher", "on");
+        Path run = sampleRun("waits", rows -> {
+            for (String d : DESIGNS) {
+                rows.addAll(bench(d, "fault", "fault", 1, withPuncher));
+            }
+            rows.addAll(lockWaits("rwsem", FAULT, 0, 0, 0));
+            rows.addAll(lockWaits("rwsem", withPuncher, 250_000, 1_500_000, 1.5));
+            rows.addAll(lockWaits("range-tree", FAULT, 0, 0, 0));
+            rows.addAll(lockWaits("range-tree", withPuncher, 0, 40_000, 0.001));
+        }, env -> { });
+        String md = Files.readString(Report.write(run).markdown());
+        assertTrue(md.contains("### How long faults waited behind punches\n"), md);
+        assertTrue(md.contains("| design | threads | wait p99 alone | wait max alone | faults that waited alone "
+                + "| wait p99 with puncher | wait max with puncher | faults that waited with puncher |\n"), md);
+        assertTrue(md.contains("| rwsem | 1 | 0 ns | 0 ns | 0.00% | 250 µs | 1.50 ms | 1.50% |\n"), md);
+        assertTrue(md.contains("| range-tree | 1 | 0 ns | 0 ns | 0.00% | 0 ns | 40.0 µs | under 0.01% |\n"), md);
+        assertFalse(md.contains("| none | 1 | -"), "a design without lock-wait rows has no line: " + md);
+
+        String without = Files.readString(Report.write(sampleRun()).markdown());
+        assertFalse(without.contains("waited behind punches"), "no lock-wait rows, no section");
+    }
+
     @Test
     void aCompleteTightRunOnTwoCoresOnlyWarnsOfThreadsBeyondTheCoresAndOneFork() throws Exception {
         String caveats = caveats(Files.readString(Report.write(sampleRun()).markdown()));

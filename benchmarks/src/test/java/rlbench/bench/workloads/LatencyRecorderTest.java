@@ -169,9 +169,13 @@ class LatencyRecorderTest {
             assertEquals(List.of(), r.writeLogsIfRequested(null));
             System.setProperty(LatencyRecorder.DIR_PROPERTY, dir.toString());
             List<Path> files = r.writeLogsIfRequested(null, "oracle violations=0");
-            assertEquals(1, files.size());
+            // The latency log, and with lock statistics on (the default) the op's lock-wait log
+            // and the fork's lock statistics, each in its own folder.
+            assertEquals(List.of(dir.resolve("write"), dir.resolve(LatencyRecorder.LOCK_WAIT_DIR).resolve("write"),
+                    dir.resolve(LatencyRecorder.LOCK_STAT_DIR).resolve("lockstat")),
+                    files.stream().map(f -> f.resolveSibling(f.getFileName().toString().replaceAll("\\..*", ""))).toList());
             try (Stream<Path> s = Files.list(dir)) {
-                assertEquals(1, s.count());
+                assertEquals(3, s.count(), "one .hlog and the two folders");
             }
             assertEquals(1, readOnly(files.get(0)).getTotalCount());
             assertTrue(Files.readString(files.get(0)).contains("#rlbench oracle violations=0"));

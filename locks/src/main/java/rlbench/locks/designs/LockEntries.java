@@ -47,7 +47,7 @@ public final class LockEntries extends AbstractMappingLock {
     }
 
     @Override
-    public boolean lockInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
+    protected boolean acquireInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
         checkRange(first, last);
         long deadline = Timeouts.deadline(timeoutNanos);
         PageIndex index = index();
@@ -88,7 +88,7 @@ public final class LockEntries extends AbstractMappingLock {
     }
 
     @Override
-    public void unlockInvalidate(long first, long last) {
+    protected void releaseInvalidate(long first, long last) {
         LockEntry mine = index().lockEntryAt(first);
         if (mine == null) {
             throw new IllegalMonitorStateException("no lock entry at " + first);

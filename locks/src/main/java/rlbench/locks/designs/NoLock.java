@@ -22,12 +22,12 @@ public final class NoLock extends AbstractMappingLock {
     }
 
     @Override
-    public boolean lockInvalidate(long first, long last, long timeoutNanos) {
+    protected boolean acquireInvalidate(long first, long last, long timeoutNanos) {
         checkRange(first, last);
         return true;
     }
 
     @Override
-    public void unlockInvalidate(long first, long last) {
+    protected void releaseInvalidate(long first, long last) {
     }
 }

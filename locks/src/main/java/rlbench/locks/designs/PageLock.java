@@ -46,7 +46,7 @@ public final class PageLock extends AbstractMappingLock {
     }
 
     @Override
-    public boolean lockInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
+    protected boolean acquireInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
         checkRange(first, last);
         long deadline = Timeouts.deadline(timeoutNanos);
         long i = first;
@@ -65,7 +65,7 @@ public final class PageLock extends AbstractMappingLock {
     }
 
     @Override
-    public void unlockInvalidate(long first, long last) {
+    protected void releaseInvalidate(long first, long last) {
         unlockRange(first, last);
     }
 

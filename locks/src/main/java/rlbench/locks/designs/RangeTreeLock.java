@@ -68,13 +68,13 @@ public final class RangeTreeLock extends AbstractMappingLock {
     }
 
     @Override
-    public boolean lockInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
+    protected boolean acquireInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
         checkRange(first, last);
         return ranges.lock(first, last, Intent.EXCLUSIVE, timeoutNanos);
     }
 
     @Override
-    public void unlockInvalidate(long first, long last) {
+    protected void releaseInvalidate(long first, long last) {
         checkRange(first, last);
         ranges.unlock(first, last, Intent.EXCLUSIVE);
     }

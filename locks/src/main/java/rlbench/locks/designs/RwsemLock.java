@@ -46,13 +46,13 @@ public final class RwsemLock extends AbstractMappingLock {
     }
 
     @Override
-    public boolean lockInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
+    protected boolean acquireInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
         checkRange(first, last);
         return invalidateLock.acquire(Intent.EXCLUSIVE, timeoutNanos);
     }
 
     @Override
-    public void unlockInvalidate(long first, long last) {
+    protected void releaseInvalidate(long first, long last) {
         invalidateLock.release(Intent.EXCLUSIVE);
     }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import rlbench.locks.Intent;
+import rlbench.locks.stat.LockStat;
 import rlbench.locks.wait.Timeouts;
 import rlbench.locks.wait.WakeQueue;
 
@@ -211,7 +212,12 @@ public final class RangeLock {
             me.push(node);
             return true;
         }
-        return await(me, node, Timeouts.deadline(timeoutNanos));
+        long waitStart = LockStat.waitStart(); // the slow path: lock statistics time it
+        try {
+            return await(me, node, Timeouts.deadline(timeoutNanos));
+        } finally {
+            LockStat.waitEnd(waitStart);
+        }
     }
 
     /** The slow path: parks until granted, the deadline passes, or an interrupt. */

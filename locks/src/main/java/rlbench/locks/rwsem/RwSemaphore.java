@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import rlbench.locks.Intent;
+import rlbench.locks.stat.LockStat;
 import rlbench.locks.wait.Timeouts;
 import rlbench.locks.wait.WakeQueue;
 
@@ -500,7 +501,17 @@ public final class RwSemaphore {
      *
      * @return ACQUIRED, TIMED_OUT or INTERRUPTED (only when {@code interruptible})
      */
+    /** The reader's slow path, timed for the lock statistics: it waits, or is about to. */
     private int readSlowpath(long deadline, boolean interruptible) {
+        long waitStart = LockStat.waitStart();
+        try {
+            return readWait(deadline, interruptible);
+        } finally {
+            LockStat.waitEnd(waitStart);
+        }
+    }
+
+    private int readWait(long deadline, boolean interruptible) {
         Waiter me = WAITER.get();
         // Reader optimistic lock stealing: with no writer holding it and no handoff pending, a
         // reader that found the lock free (its own bias the only one) keeps it, waiters or not,
@@ -589,7 +600,17 @@ public final class RwSemaphore {
      * {@code rwsem_down_write_slowpath}: spin optimistically, then queue and try as the first
      * waiter until the lock is ours, sleeping between tries.
      */
+    /** The writer's slow path, timed for the lock statistics: it waits, or is about to. */
     private int writeSlowpath(long deadline, boolean interruptible) {
+        long waitStart = LockStat.waitStart();
+        try {
+            return writeWait(deadline, interruptible);
+        } finally {
+            LockStat.waitEnd(waitStart);
+        }
+    }
+
+    private int writeWait(long deadline, boolean interruptible) {
         if (optimisticSpin()) {
             return ACQUIRED;
         }

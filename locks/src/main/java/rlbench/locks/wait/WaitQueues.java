@@ -1,5 +1,7 @@
 package rlbench.locks.wait;
 
+import rlbench.locks.stat.LockStat;
+
 /**
  * Hashed wait queues, the way the kernel's {@code wait_on_page_bit} and DAX's entry waits share a
  * fixed table of queues instead of giving every lockable object a queue of its own.
@@ -61,19 +63,27 @@ public final class WaitQueues {
      * @throws InterruptedException if interrupted while sleeping; the word is left as it was
      */
     public static boolean await(Object bucket, Waitable word, long deadlineNanos) throws InterruptedException {
-        synchronized (bucket) {
-            while (word.stillHeldMarkWaiter()) {
-                if (deadlineNanos == Timeouts.NO_DEADLINE) {
-                    bucket.wait();
-                } else {
-                    long left = deadlineNanos - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
+        long waitStart = 0; // lock statistics: timed from the first sleep, only if there is one
+        try {
+            synchronized (bucket) {
+                while (word.stillHeldMarkWaiter()) {
+                    if (waitStart == 0) {
+                        waitStart = LockStat.waitStart();
                     }
-                    bucket.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+                    if (deadlineNanos == Timeouts.NO_DEADLINE) {
+                        bucket.wait();
+                    } else {
+                        long left = deadlineNanos - System.nanoTime();
+                        if (left <= 0) {
+                            return false;
+                        }
+                        bucket.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+                    }
                 }
+                return true;
             }
-            return true;
+        } finally {
+            LockStat.waitEnd(waitStart);
         }
     }
 
