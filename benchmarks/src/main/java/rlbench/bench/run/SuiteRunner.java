@@ -183,7 +183,8 @@ public final class SuiteRunner {
         Map<Row.Key, List<Row>> scores = new LinkedHashMap<>();
         for (Measured m : rounds) {
             for (Row row : m.rows) {
-                if (!Metrics.LATENCY.contains(row.metric())) {
+                // histogram metrics are merged below, over the rounds' histograms, not averaged
+                if (!Metrics.LATENCY.contains(row.metric()) && !Metrics.LOCK_WAIT.contains(row.metric())) {
                     scores.computeIfAbsent(row.key(), x -> new ArrayList<>()).add(row);
                 }
             }

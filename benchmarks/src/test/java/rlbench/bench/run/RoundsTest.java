@@ -55,9 +55,17 @@ class RoundsTest {
             first.recordValueWithCount(latency[r], 100);
             Histogram second = new Histogram(3);
             second.recordValueWithCount(latency[r], 100);
+            Histogram waited = new Histogram(3);
+            waited.recordValueWithCount(0, 99);
+            waited.recordValue(1000L * (r + 1));
+            Histogram wait = new Histogram(3);
+            wait.recordValue(500L * (r + 1));
             rounds.add(new SuiteRunner.Measured(
-                    List.of(new Row(s.design(), "fault", "fault", 1, s.recordedParams(), "ops_per_s", ops[r], "ops/s", 0, 1000, 3)),
-                    Map.of("fault", List.of(first, second))));
+                    List.of(new Row(s.design(), "fault", "fault", 1, s.recordedParams(), "ops_per_s", ops[r], "ops/s", 0, 1000, 3),
+                            new Row(s.design(), "fault", "fault", 1, s.recordedParams(), "lock_wait_max_ns", 1000L * (r + 1), "ns",
+                                    Double.NaN, Double.NaN, 100)),
+                    Map.of("fault", List.of(first, second)), Map.of("fault", List.of(waited)),
+                    List.of(new rlbench.bench.workloads.LockStatLog.Point("instantiate", 100, 1, wait, new Histogram(3)))));
         }
         SuiteRunner.Measured agg = SuiteRunner.aggregate(s, rounds);
         Row o = agg.rows().stream().filter(r -> r.metric().equals("ops_per_s")).findFirst().orElseThrow();
@@ -73,5 +81,16 @@ class RoundsTest {
         assertEquals(3000, max.value(), 3);
         assertEquals(3, agg.intervals().get("fault").size(), "one interval a round");
         assertTrue(agg.intervals().get("fault").stream().allMatch(h -> h.getTotalCount() == 200));
+        Row waitMax = agg.rows().stream().filter(r -> r.metric().equals("lock_wait_max_ns")).findFirst().orElseThrow();
+        assertEquals(3000, waitMax.value(), 3, "the longest wait of any round");
+        assertEquals(300, waitMax.n(), "every op of every round");
+        Row waitedPct = agg.rows().stream().filter(r -> r.metric().equals("lock_contended_pct")).findFirst().orElseThrow();
+        assertEquals(1.0, waitedPct.value(), 1e-9, "3 of 300 ops waited");
+        assertEquals(agg.rows().size(), agg.rows().stream().map(Row::key).distinct().count(),
+                "each value once: a round's lock-wait rows are merged from histograms, not averaged beside them");
+        assertEquals(1, agg.points().size(), "one lock point, its rounds merged");
+        assertEquals(300, agg.points().get(0).acquisitions());
+        assertEquals(3, agg.points().get(0).contended());
+        assertEquals(3, agg.points().get(0).waitNs().getTotalCount());
     }
 }
