@@ -3,8 +3,6 @@ package rlbench.bench.results;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -179,26 +176,10 @@ public final class LockStatCsv {
     }
 
     private static String print(List<List<String>> records) {
-        StringBuilder sb = new StringBuilder();
-        try (CSVPrinter printer = new CSVPrinter(sb, ResultsCsv.FORMAT)) {
-            for (List<String> r : records) {
-                printer.printRecord(r);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sb.toString();
+        return ResultsCsv.lines(records);
     }
 
     private void write(String text, StandardOpenOption mode) {
-        try (FileChannel ch = FileChannel.open(file, mode, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        ResultsCsv.write(file, text, mode);
     }
 }

@@ -137,7 +137,8 @@ public final class ResultsCsv {
         return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    private static String lines(List<List<String>> records) {
+    /** Records as CSV text in this file's format; shared with {@link LockStatCsv}. */
+    static String lines(List<List<String>> records) {
         StringBuilder sb = new StringBuilder();
         try (CSVPrinter printer = new CSVPrinter(sb, FORMAT)) {
             for (List<String> r : records) {
@@ -150,6 +151,14 @@ public final class ResultsCsv {
     }
 
     private void write(String text, StandardOpenOption mode) {
+        write(file, text, mode);
+    }
+
+    /**
+     * Writes {@code text} to {@code file} in one write and forces it to disk, so a kill leaves
+     * every earlier write whole; shared with {@link LockStatCsv}.
+     */
+    static void write(Path file, String text, StandardOpenOption mode) {
         try (FileChannel ch = FileChannel.open(file, mode, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
