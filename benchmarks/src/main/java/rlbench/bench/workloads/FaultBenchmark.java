@@ -160,8 +160,7 @@ public class FaultBenchmark extends SimulationState {
     @Override
     Faulter faulter(ThreadParams t) {
         int pages = filePages - workersFirst;
-        return worker(new Faulter(fs, file, process.map(file, workersFirst, pages), workersFirst, pages, hitRatio,
-                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault")));
+        return newFaulter(t, process, workersFirst, pages, hitRatio, faultKind);
     }
 
     /**
@@ -172,8 +171,7 @@ public class FaultBenchmark extends SimulationState {
     @Override
     RandomPuncher puncher(ThreadParams t) {
         int area = punchTarget == PunchTarget.disjoint ? workersFirst : filePages;
-        return injected(new RandomPuncher(fs, file, 0, area, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
-                punchCache.refill, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP)));
+        return newPuncher(t, 0, area, punchPages, punchIntervalUs, punchCache.refill);
     }
 
     /** One fault (op {@code fault}), no puncher. */

@@ -106,14 +106,12 @@ public class MixedBenchmark extends SimulationState {
 
     @Override
     RandomPuncher puncher(ThreadParams t) {
-        return injected(new RandomPuncher(fs, file, 0, filePages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
-                Sim.Refill.DENSE, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP)));
+        return newPuncher(t, 0, filePages, punchPages, punchIntervalUs, Sim.Refill.DENSE);
     }
 
     @Override
     Faulter faulter(ThreadParams t) {
-        return worker(new Faulter(fs, file, process.map(file, 0, filePages), 0, filePages, hitRatio,
-                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault")));
+        return newFaulter(t, process, 0, filePages, hitRatio, faultKind);
     }
 
     @Override
@@ -125,8 +123,7 @@ public class MixedBenchmark extends SimulationState {
     /** Writes always hit: the reads and faults carry the misses. */
     @Override
     Writer writer(ThreadParams t) {
-        return worker(new Writer(fs, file, 0, filePages, pagesPerWrite, 1.0, Sim.rng(t.getThreadIndex(), 3),
-                recorder.register("write")));
+        return newWriter(t, 0, filePages, pagesPerWrite, 1.0);
     }
 
     /** The puncher (op {@code punch}); first in -tg order. */

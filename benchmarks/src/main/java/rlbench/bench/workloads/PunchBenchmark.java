@@ -141,23 +141,20 @@ public class PunchBenchmark extends SimulationState {
     /** The puncher: the first half, refilled to the {@code cache} state after each punch. */
     @Override
     RandomPuncher puncher(ThreadParams t) {
-        return injected(new RandomPuncher(fs, file, 0, half, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
-                cache.refill, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP)));
+        return newPuncher(t, 0, half, punchPages, punchIntervalUs, cache.refill);
     }
 
     /** A faulting worker: its own mapping of the second half. */
     @Override
     Faulter faulter(ThreadParams t) {
         int pages = filePages - half;
-        return worker(new Faulter(fs, file, process.map(file, half, pages), half, pages, hitRatio,
-                faultKind == FaultKind.write, Sim.rng(t.getThreadIndex(), 1), recorder.register("fault")));
+        return newFaulter(t, process, half, pages, hitRatio, faultKind);
     }
 
     /** A writing worker: buffered writes anywhere in the second half, always hitting. */
     @Override
     Writer writer(ThreadParams t) {
-        return worker(new Writer(fs, file, half, filePages - half, pagesPerWrite, 1.0, Sim.rng(t.getThreadIndex(), 3),
-                recorder.register("write")));
+        return newWriter(t, half, filePages - half, pagesPerWrite, 1.0);
     }
 
     /** The puncher (op {@code punch}); first in -tg order. */

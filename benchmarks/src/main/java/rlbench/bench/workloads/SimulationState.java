@@ -1,5 +1,6 @@
 package rlbench.bench.workloads;
 
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -10,6 +11,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import org.openjdk.jmh.runner.IterationType;
+import rlbench.fs.AddressSpace;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 import rlbench.locks.DesignRegistry;
@@ -176,6 +178,28 @@ public abstract class SimulationState {
             op.pace(intervalNanos(ratePerThread), TimedOp.WORKER_SPIN_NS);
         }
         return injected(op);
+    }
+
+    /**
+     * The puncher of a group: {@code punchPages} at random offsets in {@code [first, first +
+     * areaPages)} every {@code punchIntervalUs} (0: back to back), each range left in the
+     * {@code refill} state; slowed like any op of the injected design.
+     */
+    final RandomPuncher newPuncher(ThreadParams t, long first, long areaPages, int punchPages, long punchIntervalUs, Sim.Refill refill) {
+        return injected(new RandomPuncher(fs, file, first, areaPages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
+                refill, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP)));
+    }
+
+    /** A fault worker over {@code [first, first + pages)}, through its own mapping of that range in {@code process}. */
+    final Faulter newFaulter(ThreadParams t, AddressSpace process, int first, int pages, double hitRatio, FaultKind kind) {
+        return worker(new Faulter(fs, file, process.map(file, first, pages), first, pages, hitRatio, kind == FaultKind.write,
+                Sim.rng(t.getThreadIndex(), 1), recorder.register("fault")));
+    }
+
+    /** A buffered-write worker over {@code [first, first + pages)}. */
+    final Writer newWriter(ThreadParams t, long first, long pages, int pagesPerWrite, double hitRatio) {
+        return worker(new Writer(fs, file, first, pages, pagesPerWrite, hitRatio, Sim.rng(t.getThreadIndex(), 3),
+                recorder.register("write")));
     }
 
     /** An op slowed by {@link #injectNs} if this trial's design is {@link #injectDesign}; others as they are. */

@@ -159,8 +159,7 @@ public class WriteBenchmark extends SimulationState {
     Writer writer(ThreadParams t) {
         long slice = (filePages - workersFirst) / Sim.workerCount(t);
         long first = workersFirst + (regions == Regions.shared ? 0 : Sim.workerIndex(t) * slice);
-        return worker(new Writer(fs, file, first, slice, pagesPerWrite, hitRatio, Sim.rng(t.getThreadIndex(), 3),
-                recorder.register("write")));
+        return newWriter(t, first, slice, pagesPerWrite, hitRatio);
     }
 
     /**
@@ -171,8 +170,7 @@ public class WriteBenchmark extends SimulationState {
     @Override
     RandomPuncher puncher(ThreadParams t) {
         int area = punchTarget == PunchTarget.disjoint ? workersFirst : filePages;
-        return injected(new RandomPuncher(fs, file, 0, area, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
-                punchCache.refill, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP)));
+        return newPuncher(t, 0, area, punchPages, punchIntervalUs, punchCache.refill);
     }
 
     /** One buffered write (op {@code write}), no puncher. */
