@@ -1,9 +1,11 @@
 package rlbench.bench.run;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -12,7 +14,9 @@ import java.util.TreeSet;
  * design, thread count and combination of parameter values. Each parameter takes the values the
  * user gave with {@code -p}, else the profile's, else the benchmark's own {@code @Param} defaults.
  * A single-threaded workload ({@link Workload#singleThreaded}) is planned at 1 thread only,
- * whatever thread counts were asked for.
+ * whatever thread counts were asked for. A profile's {@link Profile.Case}s are planned beside
+ * the crossed matrix, for every design and thread count, and a case that repeats a planned
+ * benchmark is planned once.
  */
 public final class RunPlan {
 
@@ -52,30 +56,23 @@ public final class RunPlan {
      */
     public static RunPlan expand(Profile profile, List<String> designs, List<Workload> workloads, List<Integer> threads,
                                  Map<String, List<String>> userParams) {
-        List<Spec> specs = new ArrayList<>();
+        LinkedHashSet<Spec> specs = new LinkedHashSet<>();
         TreeSet<String> columns = new TreeSet<>(List.of(Workload.PUNCHER_PARAM));
         TreeSet<String> known = new TreeSet<>();
         for (Workload w : workloads) {
             for (Workload.Variant v : w.variants()) {
-                Map<String, List<String>> declared = new TreeMap<>(v.defaults());
-                known.addAll(declared.keySet());
-                columns.addAll(declared.keySet());
-                Map<String, List<String>> values = new LinkedHashMap<>();
-                for (Map.Entry<String, List<String>> e : declared.entrySet()) {
-                    String name = e.getKey();
-                    List<String> fromProfile = profile.values(w, name);
-                    List<String> chosen = userParams.getOrDefault(name, fromProfile != null ? fromProfile : e.getValue());
-                    values.put(name, chosen);
-                }
-                List<Map<String, String>> combos = crossProduct(values);
-                for (String design : w.perDesign() ? designs : List.of(MACHINE)) {
-                    for (Map<String, String> combo : combos) {
-                        for (int t : w.threads(threads)) {
-                            specs.add(new Spec(w, v, design, t, combo));
-                        }
-                    }
-                }
+                known.addAll(v.defaults().keySet());
+                columns.addAll(v.defaults().keySet());
+                add(specs, w, v, designs, threads, values(profile, w, v, Map.of(), userParams));
             }
+        }
+        for (Profile.Case c : profile.cases) {
+            if (!workloads.contains(c.workload())) {
+                continue;
+            }
+            Workload.Variant v = c.workload().variants().stream().filter(x -> x.method().equals(c.variant())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("profile case names no benchmark of " + c.workload() + ": " + c.variant()));
+            add(specs, c.workload(), v, designs, threads, values(profile, c.workload(), v, c.values(), userParams));
         }
         for (String name : userParams.keySet()) {
             if (!known.contains(name)) {
@@ -84,6 +81,37 @@ public final class RunPlan {
             }
         }
         return new RunPlan(List.copyOf(specs), List.copyOf(columns));
+    }
+
+    /** Each parameter's values: the user's {@code -p}, else the case's, else the profile's, else the benchmark's own. */
+    private static Map<String, List<String>> values(Profile profile, Workload w, Workload.Variant v, Map<String, String> caseValues,
+                                                    Map<String, List<String>> userParams) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : new TreeMap<>(v.defaults()).entrySet()) {
+            String name = e.getKey();
+            List<String> chosen = userParams.get(name);
+            if (chosen == null && caseValues.containsKey(name)) {
+                chosen = List.of(caseValues.get(name));
+            }
+            if (chosen == null) {
+                chosen = profile.values(w, name);
+            }
+            values.put(name, chosen != null ? chosen : e.getValue());
+        }
+        return values;
+    }
+
+    /** One spec per design (or the machine), combination of values and thread count; a spec already planned stays once. */
+    private static void add(Set<Spec> specs, Workload w, Workload.Variant v, List<String> designs, List<Integer> threads,
+                            Map<String, List<String>> values) {
+        List<Map<String, String>> combos = crossProduct(values);
+        for (String design : w.perDesign() ? designs : List.of(MACHINE)) {
+            for (Map<String, String> combo : combos) {
+                for (int t : w.threads(threads)) {
+                    specs.add(new Spec(w, v, design, t, combo));
+                }
+            }
+        }
     }
 
     private static List<Map<String, String>> crossProduct(Map<String, List<String>> values) {

@@ -50,6 +50,8 @@ public abstract class SimulationState {
     public static final String RATE_PARAM = "ratePerThread";
     /** The longest injected busy-wait per op: a second, as for the device. */
     static final long MAX_INJECT_NS = 1_000_000_000L;
+    /** The largest injected slowdown in percent of an op's own time: ten times as slow. */
+    static final long MAX_INJECT_PCT = 1000;
     /** The {@code injectDesign} value that injects into no design (not a design name: "none" is one). */
     public static final String NO_INJECT = "off";
 
@@ -100,7 +102,17 @@ public abstract class SimulationState {
     @Bounds(min = 0, max = MAX_INJECT_NS, why = "0 injects nothing; at most a second")
     public long injectNs;
 
-    /** The design whose ops {@link #injectNs} slows, a name in the registry; {@value #NO_INJECT}: none. */
+    /**
+     * A busy-wait of this percentage of each timed op's own running time (from when it started,
+     * not from an open-loop slot it was late for), in the ops of {@link #injectDesign}: a slowdown
+     * the same size in every op, where {@link #injectNs} is a large share of a short op and a
+     * small one of a long one. 0: none.
+     */
+    @Param("0")
+    @Bounds(min = 0, max = MAX_INJECT_PCT, why = "0 injects nothing; at most 1000 (ten times as slow)")
+    public long injectPct;
+
+    /** The design whose ops {@link #injectNs} and {@link #injectPct} slow, a name in the registry; {@value #NO_INJECT}: none. */
     @Param(NO_INJECT)
     public String injectDesign = NO_INJECT;
 
@@ -148,7 +160,7 @@ public abstract class SimulationState {
     /**
      * The rules of the knobs every workload shares. A rate goes with {@code arrival=open} and
      * only with it (closed loop keeps the default 0, so a rate given alone is refused rather than
-     * ignored); {@code injectNs} and {@code injectDesign} go together, the design a registered one.
+     * ignored); {@code injectNs} or {@code injectPct} and {@code injectDesign} go together, the design a registered one.
      */
     private void checkKnobs() {
         if (arrival == Arrival.open && ratePerThread == 0) {
@@ -167,8 +179,12 @@ public abstract class SimulationState {
         if (injectNs > 0 && !named) {
             throw new IllegalArgumentException("injectNs=" + injectNs + " needs the design to slow: -p injectDesign=NAME");
         }
-        if (named && injectNs == 0) {
-            throw new IllegalArgumentException("injectDesign=" + injectDesign + " injects nothing without -p injectNs=N");
+        if (injectPct > 0 && !named) {
+            throw new IllegalArgumentException("injectPct=" + injectPct + " needs the design to slow: -p injectDesign=NAME");
+        }
+        if (named && injectNs == 0 && injectPct == 0) {
+            throw new IllegalArgumentException("injectDesign=" + injectDesign
+                    + " injects nothing without -p injectNs=N or -p injectPct=P");
         }
     }
 
@@ -202,10 +218,10 @@ public abstract class SimulationState {
                 recorder.register("write")));
     }
 
-    /** An op slowed by {@link #injectNs} if this trial's design is {@link #injectDesign}; others as they are. */
+    /** An op slowed by {@link #injectNs} and {@link #injectPct} if this trial's design is {@link #injectDesign}; others as they are. */
     final <T extends TimedOp> T injected(T op) {
         if (injectDesign.equals(design)) {
-            op.inject(injectNs);
+            op.inject(injectNs, (int) injectPct);
         }
         return op;
     }

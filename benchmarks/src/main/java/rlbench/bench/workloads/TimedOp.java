@@ -14,7 +14,8 @@ import rlbench.locks.stat.LockStat;
  * op's scheduled slot and the latency runs from that slot, with the slots an overrun skipped
  * back-filled ({@link FixedRatePacer}, {@link OpLatency#recordAtFixedRate}): a stall shows in
  * every op it delayed, not once. Injection ({@link #inject}): a busy-wait of a fixed number of
- * nanoseconds inside the timed part, a regression made on demand (the workloads give it to the
+ * nanoseconds, or of a percentage of the op's own running time, inside the timed part, a
+ * regression made on demand (the workloads give it to the
  * ops of one design only, {@code injectDesign}). Both are set once, by the owner thread in its
  * trial setup, before the first {@link #run}.
  */
@@ -25,6 +26,10 @@ abstract class TimedOp {
     private FixedRatePacer pacer = new FixedRatePacer(0);
     /** Nanoseconds busy-waited inside each timed op; 0: none. Owner thread only. */
     private long injectNs;
+    /** Percent of each timed op's own running time busy-waited after it; 0: none. Owner thread only. */
+    private int injectPct;
+    /** When the current op really started (after any wait for its slot), with {@link #injectPct} only. */
+    private long startedAt;
     /**
      * The owner thread's lock statistics, taken here because ops are built by the thread that runs
      * them (in its trial setup), so the operation loop never creates it.
@@ -65,9 +70,13 @@ abstract class TimedOp {
         pacer = new FixedRatePacer(intervalNanos, spinNanos);
     }
 
-    /** Busy-waits {@code nanos} inside every timed op from now on (0: none). Setup only. */
-    final void inject(long nanos) {
+    /**
+     * Busy-waits {@code nanos}, then {@code pct} percent of the op's own running time, inside
+     * every timed op from now on (0: none). Setup only.
+     */
+    final void inject(long nanos, int pct) {
         injectNs = nanos;
+        injectPct = pct;
     }
 
     /** The pacing interval in nanoseconds; 0 for closed loop. */
@@ -89,17 +98,24 @@ abstract class TimedOp {
      * (in the past when the thread is behind); in closed loop, now.
      */
     final long begin() {
-        return pacer.awaitSlot();
+        long slot = pacer.awaitSlot();
+        if (injectPct > 0) {
+            startedAt = System.nanoTime();
+        }
+        return slot;
     }
 
     /**
      * The end of the timed part that {@link #begin} started at {@code start}: the injected
-     * busy-wait, if any, then the latency recorded from {@code start} (back-filling skipped slots
+     * busy-waits, if any (the percentage taken of the time since the op really began), then the latency recorded from {@code start} (back-filling skipped slots
      * in open loop) and the next slot scheduled. Allocation-free.
      */
     final void end(long start) {
         if (injectNs > 0) {
             busyWait(injectNs);
+        }
+        if (injectPct > 0) {
+            busyWait((System.nanoTime() - startedAt) * injectPct / 100);
         }
         long end = System.nanoTime();
         latency.recordAtFixedRate(pacer.finish(start, end), pacer.intervalNanos());

@@ -118,6 +118,37 @@ class WorkloadTest {
                 .findFirst().orElseThrow().params(), "only the invalidate pair is swept over the range; every pair has the switch");
     }
 
+    /**
+     * A profile case is planned beside the crossed matrix, for its variant only, every design and
+     * thread count, with its values over the profile's; a user's -p still wins, and a case that
+     * then repeats a planned benchmark is planned once.
+     */
+    @Test
+    void profileCasesArePlannedBesideTheMatrixAndGiveWayToTheUsersValues() {
+        List<String> designs = List.of("rwsem", "range-tree");
+        RunPlan plain = RunPlan.expand(Profile.QUICK, designs, List.of(Workload.FAULT), List.of(1, 2), Map.of());
+        List<RunPlan.Spec> disjoint = plain.specs().stream().filter(s -> "disjoint".equals(s.params().get("punchTarget"))).toList();
+        assertEquals(designs.size() * 2, disjoint.size(), "one per design and thread count");
+        assertTrue(disjoint.stream().allMatch(s -> s.variant().method().equals("withPuncher")), "the case's variant only");
+        RunPlan.Spec one = disjoint.get(0);
+        assertEquals("262144", one.params().get("punchPages"));
+        assertEquals("open", one.params().get("arrival"));
+        assertEquals("read", one.params().get("faultKind"), "what the case leaves alone comes from the profile");
+        // matrix: 2 variants x 2 designs x 2 thread counts, at quick's one hit ratio
+        assertEquals(8 + disjoint.size(), plain.specs().size());
+        assertEquals(plain.specs().size(), new java.util.HashSet<>(plain.specs()).size());
+
+        RunPlan user = RunPlan.expand(Profile.QUICK, designs, List.of(Workload.FAULT), List.of(1),
+                Map.of("punchTarget", List.of("disjoint"), "punchPages", List.of("16")));
+        // the matrix is now disjoint 16-page punches; the case differs from it in its other values only
+        assertTrue(user.specs().stream().allMatch(s -> s.params().get("punchPages").equals("16")), "-p wins over the case");
+        assertEquals(2 * 2 + 2, user.specs().size());
+
+        RunPlan without = RunPlan.expand(Profile.QUICK, designs, List.of(Workload.WRITE), List.of(1), Map.of());
+        assertTrue(without.specs().stream().noneMatch(s -> "disjoint".equals(s.params().get("punchTarget"))),
+                "a case of a workload the run leaves out is not planned");
+    }
+
     @Test
     void theLocksWorkloadRecordsJmhsAverageTimeInNanoseconds() {
         assertEquals("avgt_ns", Workload.LOCKS.score.metric);

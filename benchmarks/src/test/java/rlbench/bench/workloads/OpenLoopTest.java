@@ -175,6 +175,43 @@ class OpenLoopTest {
         assertTrue(w.op.latency.histogram().getMinValue() >= b.injectNs * 999 / 1000, "the wait is inside the timed part");
     }
 
+    /** An op that spins {@code nanos} in its timed part, with its own histogram. */
+    private static TimedOp spinning(long nanos) {
+        return new TimedOp(new OpLatency("fault")) {
+            @Override
+            long run() {
+                long slot = begin();
+                busyWait(nanos);
+                end(slot);
+                return slot;
+            }
+        };
+    }
+
+    /**
+     * injectPct adds that share of the op's own time inside the timed part: an op of 20 ms
+     * slowed by 50% records at least 30 ms; the same op not slowed records under 30 ms is not
+     * asserted (a noisy machine can stall any op), only that the injected one is the slower.
+     */
+    @Test
+    void injectPctSlowsEachOpInProportionToItsOwnTime() {
+        TimedOp slowed = spinning(20 * MS);
+        slowed.latency.recording(true);
+        slowed.inject(0, 50);
+        slowed.run();
+        assertTrue(slowed.latency.histogram().getMinValue() >= 30 * MS * 999 / 1000,
+                "a 20 ms op slowed by 50% took " + slowed.latency.histogram().getMinValue() + " ns");
+
+        FaultBenchmark b = fault("rwsem");
+        b.injectDesign = "rwsem";
+        b.injectPct = 10;
+        b.check(OpThreads.plain("fault", 1));
+        b.injectDesign = SimulationState.NO_INJECT;
+        assertTrue(refusal(b).startsWith("injectPct=10 needs the design to slow"), refusal(b));
+        b.injectPct = 1001;
+        assertTrue(refusal(b).startsWith("injectPct=1001"), refusal(b));
+    }
+
     private static String refusal(SimulationState b) {
         return assertThrows(IllegalArgumentException.class, () -> b.check(OpThreads.plain("fault", 1))).getMessage();
     }
@@ -194,7 +231,7 @@ class OpenLoopTest {
         assertTrue(refusal(b).startsWith("injectDesign=btree is not a design (known: "), refusal(b));
         b.injectDesign = "rwsem";
         b.injectNs = 0;
-        assertTrue(refusal(b).startsWith("injectDesign=rwsem injects nothing"), refusal(b));
+        assertTrue(refusal(b).startsWith("injectDesign=rwsem injects nothing without -p injectNs=N or -p injectPct=P"), refusal(b));
         b.injectNs = 10;
         b.check(OpThreads.plain("fault", 1));
     }
