@@ -88,12 +88,37 @@ final class CompareCommand implements Callable<Integer> {
         }
         long regressed = lines.stream().filter(l -> l.verdict() == Comparison.Verdict.REGRESSED).count();
         if (!reporter.dataOnly()) {
-            out.printf("%n%d rows compared, %d regressed, %d improved (threshold %s%%, false discovery rate %s)%n", lines.size(), regressed,
+            long tested = lines.stream().filter(l -> l.verdict() != Comparison.Verdict.UNTESTED).count();
+            out.printf(java.util.Locale.ROOT, "%n%d rows compared, %d tested (%.1f%%), %d regressed, %d improved (threshold %s%%, false discovery rate %s)%n",
+                    lines.size(), tested, 100.0 * tested / lines.size(), regressed,
                     lines.stream().filter(l -> l.verdict() == Comparison.Verdict.IMPROVED).count(),
                     Numbers.compact(threshold), Numbers.compact(alpha));
+            out.println("flagged of tested, by design: " + flaggedByDesign(lines));
         }
         out.flush();
         return regressed > 0 ? 1 : 0;
+    }
+
+    /**
+     * Per design, in the order the rows came: the rows called regressed or improved out of those
+     * tested (any verdict but untested), e.g. {@code rwsem 3/120 (2.5%)}; what an A/A or A/B
+     * check of compare reads off.
+     */
+    static String flaggedByDesign(List<Comparison.Line> lines) {
+        java.util.Map<String, long[]> counts = new java.util.LinkedHashMap<>();
+        for (Comparison.Line l : lines) {
+            if (l.verdict() == Comparison.Verdict.UNTESTED) {
+                continue;
+            }
+            long[] c = counts.computeIfAbsent(l.key().design(), d -> new long[2]);
+            c[1]++;
+            if (l.verdict() == Comparison.Verdict.REGRESSED || l.verdict() == Comparison.Verdict.IMPROVED) {
+                c[0]++;
+            }
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        counts.forEach((d, c) -> parts.add(d + " " + c[0] + "/" + c[1] + " (" + String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * c[0] / c[1]) + ")"));
+        return parts.isEmpty() ? "no row tested" : String.join(", ", parts);
     }
 
     /**

@@ -190,13 +190,18 @@ public final class Preflight {
 
     /**
      * A parameter's value as a message names it, with where it came from: "-p filePages=16777216"
-     * for the user's, "filePages=4096 (the smoke profile's)" or "filePages=524288 (the punch
-     * workload's default)" otherwise, so the user knows what to override.
+     * for the user's, "filePages=4096 (the smoke profile's)", "filePages=524288 (the quick
+     * profile's disjoint-punch case)" or "filePages=524288 (the punch workload's default)" otherwise, so the user knows what to override.
      */
     private static String named(RunPlan.Spec s, String name, Profile profile, Map<String, List<String>> userParams) {
         String value = name + "=" + s.params().get(name);
         if (userParams.containsKey(name)) {
             return "-p " + value;
+        }
+        for (Profile.Case c : profile.cases) {
+            if (c.values().containsKey(name) && c.covers(s)) {
+                return value + " (the " + profile.lowerName() + " profile's " + c.name() + " case)";
+            }
         }
         if (profile.values(s.workload(), name) != null) {
             return value + " (the " + profile.lowerName() + " profile's)";

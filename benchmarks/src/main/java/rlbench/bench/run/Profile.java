@@ -66,11 +66,12 @@ public enum Profile {
      * One variant of a workload run once more beside the profile's matrix, with some parameters
      * set to values the matrix does not cross: a profile can only cross values, and some shapes
      * need several parameters changed together. {@link RunPlan} plans a case for every chosen
-     * design and thread count; a {@code -p} value still wins over the case's own.
+     * design and thread count, and leaves it out when a {@code -p} names a parameter it sets.
      *
+     * @param name    what messages call it
      * @param variant the JMH method or group name, as in {@link Workload.Variant#method}
      */
-    public record Case(Workload workload, String variant, Map<String, String> values) {
+    public record Case(String name, Workload workload, String variant, Map<String, String> values) {
 
         /**
          * The seeds' central shape (DESIGN.md section 4): disjoint dense 262144-page punches
@@ -81,13 +82,19 @@ public enum Profile {
          * pages back: with 4 KiB of data per page and fresh frames, each refill allocated 1 GiB,
          * and on the 2-core VM the collector then held 2,000 faults/s to 682.
          */
-        public static final Case DISJOINT_PUNCH = new Case(Workload.FAULT, "withPuncher", Map.of(
+        public static final Case DISJOINT_PUNCH = new Case("disjoint-punch", Workload.FAULT, "withPuncher", Map.of(
                 "filePages", "524288", "punchPages", "262144", "punchTarget", "disjoint", "punchCache", "dense",
                 "punchIntervalUs", "0", "framePoolPages", "262144", "deviceMode", "STAMP_ONLY",
                 "arrival", "open", "ratePerThread", "2000", "hitRatio", "0.0"));
 
         public Case {
             values = Map.copyOf(values);
+        }
+
+        /** Whether {@code spec} is this case's benchmark: its workload and variant, with every value the case sets. */
+        public boolean covers(RunPlan.Spec spec) {
+            return spec.workload() == workload && spec.variant().method().equals(variant)
+                    && values.entrySet().stream().allMatch(e -> e.getValue().equals(spec.params().get(e.getKey())));
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * user gave with {@code -p}, else the profile's, else the benchmark's own {@code @Param} defaults.
  * A single-threaded workload ({@link Workload#singleThreaded}) is planned at 1 thread only,
  * whatever thread counts were asked for. A profile's {@link Profile.Case}s are planned beside
- * the crossed matrix, for every design and thread count, and a case that repeats a planned
+ * the crossed matrix, for every design and thread count, unless a {@code -p} names one of the
+ * parameters the case sets (the user has taken that shape over); a case that repeats a planned
  * benchmark is planned once.
  */
 public final class RunPlan {
@@ -67,8 +68,8 @@ public final class RunPlan {
             }
         }
         for (Profile.Case c : profile.cases) {
-            if (!workloads.contains(c.workload())) {
-                continue;
+            if (!workloads.contains(c.workload()) || c.values().keySet().stream().anyMatch(userParams::containsKey)) {
+                continue; // a workload left out, or a shape the user took over with -p
             }
             Workload.Variant v = c.workload().variants().stream().filter(x -> x.method().equals(c.variant())).findFirst()
                     .orElseThrow(() -> new IllegalStateException("profile case names no benchmark of " + c.workload() + ": " + c.variant()));

@@ -50,7 +50,7 @@ public abstract class SimulationState {
     public static final String RATE_PARAM = "ratePerThread";
     /** The longest injected busy-wait per op: a second, as for the device. */
     static final long MAX_INJECT_NS = 1_000_000_000L;
-    /** The largest injected slowdown in percent of an op's own time: ten times as slow. */
+    /** The largest injected slowdown, in percent of an op's own time. */
     static final long MAX_INJECT_PCT = 1000;
     /** The {@code injectDesign} value that injects into no design (not a design name: "none" is one). */
     public static final String NO_INJECT = "off";
@@ -109,7 +109,7 @@ public abstract class SimulationState {
      * small one of a long one. 0: none.
      */
     @Param("0")
-    @Bounds(min = 0, max = MAX_INJECT_PCT, why = "0 injects nothing; at most 1000 (ten times as slow)")
+    @Bounds(min = 0, max = MAX_INJECT_PCT, why = "0 injects nothing; at most 1000 percent")
     public long injectPct;
 
     /** The design whose ops {@link #injectNs} and {@link #injectPct} slow, a name in the registry; {@value #NO_INJECT}: none. */

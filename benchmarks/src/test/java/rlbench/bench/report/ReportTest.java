@@ -40,7 +40,7 @@ class ReportTest {
     private static final Map<String, Double> FACTOR = Map.of("none", 1.0, "rwsem", 2.0, "range-tree", 1.5);
     private static final List<String> DESIGNS = List.of("none", "rwsem", "range-tree");
     private static final List<Integer> THREADS = List.of(1, 2, 4);
-    private static final List<String> PARAM_COLUMNS = List.of("cache", "filePages", "hitRatio", "punchPages", "puncher");
+    private static final List<String> PARAM_COLUMNS = List.of("cache", "filePages", "hitRatio", "punchPages", "punchTarget", "puncher");
     private static final Map<String, String> FAULT = Map.of("filePages", "65536", "hitRatio", "0.9", "puncher", "off");
 
     private static Map<String, String> punch(String punchPages) {
@@ -325,11 +325,45 @@ class ReportTest {
         String md = Files.readString(Report.write(run).markdown());
         assertTrue(md.contains("### How long faults waited behind punches\n"), md);
         assertTrue(md.contains("| design | threads | wait p99 alone | wait max alone | faults that waited alone "
-                + "| wait p99 with puncher | wait max with puncher | faults that waited with puncher |\n"), md);
-        assertTrue(md.contains("| rwsem | 1 | 0 ns | 0 ns | 0.00% | 250 µs | 1.50 ms | 1.50% |\n"), md);
-        assertTrue(md.contains("| range-tree | 1 | 0 ns | 0 ns | 0.00% | 0 ns | 40.0 µs | under 0.01% |\n"), md);
+                + "| wait p99 with puncher | wait max with puncher | faults that waited with puncher "
+                + "| fault p99 with puncher | punch p50 | punch max |\n"), md);
+        assertTrue(md.contains("| rwsem | 1 | 0 ns | 0 ns | 0.00% | 250 µs | 1.50 ms | 1.50% | "), md);
+        assertTrue(md.contains("| range-tree | 1 | 0 ns | 0 ns | 0.00% | 0 ns | 40.0 µs | under 0.01% | "), md);
         assertFalse(md.contains("| none | 1 | -"), "a design without lock-wait rows has no line: " + md);
+        assertFalse(md.contains("| parameters |"), "one parameter set, no parameters column: " + md);
+    }
 
+    /**
+     * A group run with the puncher only (a profile case) has a line too, "-" where it did not run
+     * alone, and the punch's own time beside the longest wait: the wait reads against the punch.
+     */
+    @Test
+    void aGroupRunOnlyWithThePuncherShowsItsWaitsBesideThePunchsOwnTime() throws Exception {
+        Map<String, String> disjoint = new TreeMap<>(FAULT);
+        disjoint.put("puncher", "on");
+        disjoint.put("punchTarget", "disjoint");
+        Map<String, String> overlapAlone = new TreeMap<>(FAULT);
+        overlapAlone.put("punchTarget", "overlap");
+        Path run = sampleRun("case", rows -> {
+            rows.addAll(lockWaits("rwsem", overlapAlone, 0, 0, 0));
+            for (String d : List.of("rwsem", "range-tree")) {
+                rows.addAll(bench(d, "fault", "fault", 1, disjoint).stream()
+                        .map(r -> r.metric().equals("p99_ns") ? new Row(d, "fault", "fault", 1, disjoint, "p99_ns",
+                                d.equals("rwsem") ? 48_000_000 : 20_000, "ns", Double.NaN, Double.NaN, 1000) : r).toList());
+                rows.add(new Row(d, "fault", "punch", 1, disjoint, "p50_ns", 45_000_000, "ns", Double.NaN, Double.NaN, 40));
+                rows.add(new Row(d, "fault", "punch", 1, disjoint, "max_ns", 52_000_000, "ns", Double.NaN, Double.NaN, 40));
+            }
+            rows.addAll(lockWaits("rwsem", disjoint, 40_000_000, 51_000_000, 20));
+            rows.addAll(lockWaits("range-tree", disjoint, 0, 0, 0));
+        }, env -> { });
+        String md = Files.readString(Report.write(run).markdown());
+        assertTrue(md.contains("| rwsem | 1 | - | - | - | 40.0 ms | 51.0 ms | 20.00% | 48.0 ms | 45.0 ms | 52.0 ms |\n"), md);
+        assertTrue(md.contains("| range-tree | 1 | - | - | - | 0 ns | 0 ns | 0.00% | 20.0 µs | 45.0 ms | 52.0 ms |\n"), md);
+        assertFalse(md.contains("| rwsem | 1 | 0 ns | 0 ns | 0.00% |"), "a group without its puncher run has no line: " + md);
+    }
+
+    @Test
+    void noLockWaitRowsNoSection() throws Exception {
         String without = Files.readString(Report.write(sampleRun()).markdown());
         assertFalse(without.contains("waited behind punches"), "no lock-wait rows, no section");
     }

@@ -63,7 +63,7 @@ class EnvJsonTest {
     @Test
     void theBaselinesFieldsReadTyped() {
         EnvJson env = EnvJson.read(ResultsCsvTest.baseline().resolve("env.json"));
-        assertEquals(Optional.of(Instant.parse("2026-12-01T19:23:09.130041467Z")), env.started());
+        assertEquals(Optional.of(Instant.parse("2026-12-01T23:29:14.389176595Z")), env.started());
         assertEquals(Optional.of("quick"), env.profile());
         assertEquals(OptionalInt.of(2), env.cores());
         assertEquals(OptionalLong.of(25275953152L), env.memoryBytes());
@@ -71,10 +71,10 @@ class EnvJsonTest {
         assertEquals(OptionalLong.of(6320816128L), env.forkMaxHeapBytes());
         assertEquals(List.of("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"), env.jvmFlags());
         assertEquals(List.of(), env.forkJvmArgs());
-        assertEquals(Optional.of("c1f0f8ea0ffdb1e26a00d72d2d6213530ad7ac5d"), env.gitCommit());
-        assertFalse(env.gitDirty());
+        assertEquals(Optional.of("621a0cc7875f49c73bb45ea247380069c5298d76"), env.gitCommit());
+        assertTrue(env.gitDirty(), "the old baseline folder had been deleted to make room for it");
         assertEquals(Optional.of("AMD EPYC"), env.cpuModel());
-        assertEquals(Optional.of("./rlbench run --out results/runs/baseline-new"), env.command());
+        assertEquals(Optional.of("./rlbench run --profile quick --seed 1 --out results/baseline"), env.command());
         assertTrue(env.jdk().orElseThrow().startsWith("OpenJDK 64-Bit Server VM 17"), env.jdk().toString());
         assertTrue(env.os().orElseThrow().startsWith("Linux "), env.os().toString());
     }

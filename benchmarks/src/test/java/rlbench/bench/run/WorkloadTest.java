@@ -120,8 +120,8 @@ class WorkloadTest {
 
     /**
      * A profile case is planned beside the crossed matrix, for its variant only, every design and
-     * thread count, with its values over the profile's; a user's -p still wins, and a case that
-     * then repeats a planned benchmark is planned once.
+     * thread count, with its values over the profile's; a -p naming one of its parameters leaves
+     * it out, and each benchmark is planned once.
      */
     @Test
     void profileCasesArePlannedBesideTheMatrixAndGiveWayToTheUsersValues() {
@@ -140,9 +140,12 @@ class WorkloadTest {
 
         RunPlan user = RunPlan.expand(Profile.QUICK, designs, List.of(Workload.FAULT), List.of(1),
                 Map.of("punchTarget", List.of("disjoint"), "punchPages", List.of("16")));
-        // the matrix is now disjoint 16-page punches; the case differs from it in its other values only
-        assertTrue(user.specs().stream().allMatch(s -> s.params().get("punchPages").equals("16")), "-p wins over the case");
-        assertEquals(2 * 2 + 2, user.specs().size());
+        assertTrue(user.specs().stream().allMatch(s -> s.params().get("punchPages").equals("16")),
+                "a -p naming a parameter the case sets leaves the case out");
+        assertEquals(2 * 2, user.specs().size());
+        RunPlan other = RunPlan.expand(Profile.QUICK, designs, List.of(Workload.FAULT), List.of(1),
+                Map.of("lockstat", List.of("on", "off")));
+        assertEquals((2 * 2 + 2) * 2, other.specs().size(), "a -p the case does not set crosses the case too");
 
         RunPlan without = RunPlan.expand(Profile.QUICK, designs, List.of(Workload.WRITE), List.of(1), Map.of());
         assertTrue(without.specs().stream().noneMatch(s -> "disjoint".equals(s.params().get("punchTarget"))),

@@ -181,7 +181,7 @@ class OpenLoopTest {
             @Override
             long run() {
                 long slot = begin();
-                busyWait(nanos);
+                spinUntil(System.nanoTime() + nanos);
                 end(slot);
                 return slot;
             }
