@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import rlbench.bench.report.CompareReport;
 import picocli.CommandLine.Spec;
 import rlbench.bench.compare.CompareTable;
 import rlbench.bench.compare.Comparison;
@@ -48,6 +49,10 @@ final class CompareCommand implements Callable<Integer> {
             description = "leave this parameter out when matching rows (e.g. the one the two runs differ in); repeatable")
     List<String> ignoreParams = new java.util.ArrayList<>();
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "also write compare.md, compare.html and plots/ into DIR (new or empty): the verdicts, the runs' settings side by side, and base against new drawn where a row changed significantly")
+    Path report;
+
     @Mixin
     FormatOption format;
 
@@ -64,6 +69,15 @@ final class CompareCommand implements Callable<Integer> {
         int baseForks;
         int nextForks;
         boolean unreplicated;
+        if (report != null) {
+            try {
+                CompareReport.checkTarget(report);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            } catch (java.io.IOException e) {
+                throw new UsageException("cannot read --report " + report + ": " + e.getMessage());
+            }
+        }
         try {
             java.util.Set<String> ignored = java.util.Set.copyOf(ignoreParams);
             RunFolder baseRun = RunFolder.open(base);
@@ -77,6 +91,16 @@ final class CompareCommand implements Callable<Integer> {
             unreplicated = (baseForks == 1 || nextForks == 1) && (b.roundCount() < 2 || n.roundCount() < 2);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (report != null) {
+            try {
+                CompareReport.Written w = CompareReport.write(report, base, next, lines);
+                spec.commandLine().getErr().println("report: " + w.html() + " (" + w.plots() + " plots), " + w.markdown());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            } catch (java.io.IOException e) {
+                throw new UsageException("cannot write the report into " + report + ": " + e.getMessage());
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(reporter.table(CompareTable.of(lines)));

@@ -70,38 +70,56 @@ final class Plots {
     }
 
     /**
+     * One run's group in a figure that overlays runs: its legend label (null in a one-run
+     * figure, where a line is named by its design alone) and whether its lines are dashed (a
+     * comparison's base).
+     */
+    record RunGroup(String label, RunData.Group group, boolean dashed) {
+    }
+
+    /**
      * Latency p50 and p99 and throughput against threads for one group, as three panels side by
-     * side. Thread counts are categories, evenly spaced, so a 1, 2, 4 ... 32 sweep reads like a log
-     * axis. Returns false, writing nothing, when the group has no data to draw.
+     * side. Returns false, writing nothing, when the group has no data to draw.
      */
     boolean threadsFigure(RunData.Group g, String title, Path file) throws IOException {
-        List<String> threads = g.threads().stream().map(String::valueOf).toList();
+        return threadsFigure(List.of(new RunGroup(null, g, false)), title, file);
+    }
+
+    /**
+     * The same figure for the same group in one or more runs, each design in its colour in every
+     * run, a run told apart by its label and a base by dashes: the report draws one run, and
+     * {@code compare --report} base against new or several runs, through this one path. Thread
+     * counts are categories, evenly spaced, so a 1, 2, 4 ... 32 sweep reads like a log axis.
+     * Returns false, writing nothing, when no run has data to draw.
+     */
+    boolean threadsFigure(List<RunGroup> runs, String title, Path file) throws IOException {
+        java.util.TreeSet<Integer> threadSet = new java.util.TreeSet<>();
+        runs.forEach(r -> threadSet.addAll(r.group().threads()));
+        List<Integer> threadList = List.copyOf(threadSet);
+        List<String> threads = threadList.stream().map(String::valueOf).toList();
+        List<String> ds = designs(runs.stream().map(RunGroup::group).toList());
         List<Chart<?, ?>> panels = new ArrayList<>();
         for (String metric : List.of("p50_ns", "p99_ns")) {
-            List<List<Double>> lines = new ArrayList<>();
-            for (String d : g.designs()) {
-                List<Double> y = new ArrayList<>();
-                for (int t : g.threads()) {
-                    Row v = g.value(d, t, metric);
-                    y.add(v != null && v.value() > 0 ? v.value() / 1000.0 : null);
-                }
-                lines.add(y);
-            }
             CategoryChart c = categoryChart(title + ": " + metric.substring(0, 3), "");
-            c.setYAxisTitle(latencyAxis(c.getStyler(),
-                    lines.stream().flatMap(List::stream).filter(Objects::nonNull).mapToDouble(Double::doubleValue)));
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).stream().anyMatch(Objects::nonNull)) {
-                    paint(c.addSeries(g.designs().get(i), threads, lines.get(i)), g.designs().get(i));
+            List<Double> all = new ArrayList<>();
+            for (RunGroup r : runs) {
+                for (String d : ds) {
+                    List<Double> y = values(r.group(), d, threadList, metric, 1000.0);
+                    y.stream().filter(Objects::nonNull).forEach(all::add);
+                    if (y.stream().anyMatch(Objects::nonNull)) {
+                        paint(c.addSeries(seriesName(d, r), threads, y), d, r.dashed(), runs.size() == 1);
+                    }
                 }
             }
+            c.setYAxisTitle(latencyAxis(c.getStyler(), all.stream().mapToDouble(Double::doubleValue)));
             addIfAny(panels, c);
         }
         double top = 0;
-        for (String d : g.designs()) {
-            for (int t : g.threads()) {
-                Row v = g.value(d, t, "ops_per_s");
-                top = Math.max(top, v == null ? 0 : v.value());
+        for (RunGroup r : runs) {
+            for (String d : ds) {
+                for (Double v : values(r.group(), d, threadList, "ops_per_s", 1)) {
+                    top = Math.max(top, v == null ? 0 : v);
+                }
             }
         }
         double scale = top >= 1e6 ? 1e6 : top >= 1e3 ? 1e3 : 1;
@@ -109,19 +127,31 @@ final class Plots {
         // No error bars: five designs' bars share one x and hide each other, and a 3-iteration
         // interval can be ten times the value. The tables mark the wide ones; results.csv has them all.
         CategoryChart ops = categoryChart(title + ": ops/s", unit);
-        for (String d : g.designs()) {
-            List<Double> y = new ArrayList<>();
-            for (int t : g.threads()) {
-                Row v = g.value(d, t, "ops_per_s");
-                y.add(v != null && v.value() > 0 ? v.value() / scale : null);
-            }
-            if (y.stream().anyMatch(Objects::nonNull)) {
-                paint(ops.addSeries(d, threads, y), d);
+        for (RunGroup r : runs) {
+            for (String d : ds) {
+                List<Double> y = values(r.group(), d, threadList, "ops_per_s", scale);
+                if (y.stream().anyMatch(Objects::nonNull)) {
+                    paint(ops.addSeries(seriesName(d, r), threads, y), d, r.dashed(), runs.size() == 1);
+                }
             }
         }
         ops.getStyler().setYAxisMin(0.0).setYAxisDecimalPattern("#,##0.##");
         addIfAny(panels, ops);
         return write(panels, file);
+    }
+
+    private static String seriesName(String design, RunGroup r) {
+        return r.label() == null ? design : design + " (" + r.label() + ")";
+    }
+
+    /** A design's positive values of {@code metric} at each thread count, divided by {@code scale}; null where absent. */
+    private static List<Double> values(RunData.Group g, String design, List<Integer> threads, String metric, double scale) {
+        List<Double> y = new ArrayList<>();
+        for (int t : threads) {
+            Row v = g.value(design, t, metric);
+            y.add(v != null && v.value() > 0 ? v.value() / scale : null);
+        }
+        return y;
     }
 
     /** Punch latency p50 and p99 against the punched range's size (log x axis), one line per design. */
@@ -217,11 +247,20 @@ final class Plots {
 
     /** The design's colour and line: solid in its palette colour, or grey dashes for the floor. */
     private void paint(MarkerSeries s, String design) {
+        paint(s, design, false, true);
+    }
+
+    /**
+     * The design's colour; dashed when {@code dashed} (a comparison's base), and in a one-run
+     * figure ({@code floorDashed}) for the floor too, which there reads as a reference line.
+     */
+    private void paint(MarkerSeries s, String design, boolean dashed, boolean floorDashed) {
         Color col = colour(design);
         s.setLineColor(col);
         s.setMarkerColor(col);
-        s.setMarker(SeriesMarkers.CIRCLE);
-        s.setLineStyle(design.equals(FLOOR_DESIGN) ? SeriesLines.DASH_DASH : new BasicStroke(2.0f));
+        s.setMarker(dashed ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE); // a base tells itself apart at a single thread count too
+        boolean dash = dashed || floorDashed && design.equals(FLOOR_DESIGN);
+        s.setLineStyle(dash ? SeriesLines.DASH_DASH : new BasicStroke(2.0f));
     }
 
     Color colour(String design) {

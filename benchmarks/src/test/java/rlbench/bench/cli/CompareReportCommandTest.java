@@ -1,0 +1,71 @@
+package rlbench.bench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rlbench.bench.results.ResultsCsv;
+import rlbench.bench.results.ResultsCsvTest;
+import rlbench.bench.results.Row;
+
+/**
+ * {@code compare BASE NEW --report DIR}: the committed baseline against itself is the sanity
+ * check (no change, no plot), and bad input writes nothing.
+ */
+class CompareReportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theBaselineAgainstItselfShowsNoChangeAndSaysWhatDiffers() throws Exception {
+        Path base = ResultsCsvTest.baseline();
+        Path out = dir.resolve("report");
+        Cli c = Cli.run("compare", base.toString(), base.toString(), "--report", out.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.err().contains("report: " + out.resolve("compare.html")), c.err());
+        String md = Files.readString(out.resolve("compare.md"));
+        assertTrue(md.contains(" rows compared: 0 regressed, 0 improved, "), md);
+        assertTrue(md.contains("## Regressions\n"), md);
+        assertTrue(md.contains("| profile | quick | quick |  |\n"), "the same setting is not marked: " + md);
+        assertFalse(md.contains("| differs |"), "a run against itself differs in nothing: " + md);
+        assertFalse(md.contains("## Where it changed"), md);
+        String html = Files.readString(out.resolve("compare.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>") || html.startsWith("<!doctype html>"), html.substring(0, 40));
+        assertTrue(Files.isDirectory(out.resolve("plots")));
+    }
+
+    @Test
+    void aNonEmptyReportFolderIsRefusedAndLeftAsItWas() throws Exception {
+        Path base = ResultsCsvTest.baseline();
+        Path out = Files.createDirectories(dir.resolve("used"));
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Cli.run("compare", base.toString(), base.toString(), "--report", out.toString()).assertBadInput();
+        assertEquals(List.of(out.resolve("keep.txt")), Files.list(out).toList());
+        assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+    }
+
+    @Test
+    void aMissingRunOrRunsWithNothingInCommonWriteNothing() throws Exception {
+        Path base = ResultsCsvTest.baseline();
+        Path out = dir.resolve("report");
+        Cli missing = Cli.run("compare", base.toString(), dir.resolve("nothing-here").toString(), "--report", out.toString());
+        missing.assertBadInput();
+        assertFalse(Files.exists(out), "nothing written for a missing run");
+
+        Path other = Files.createDirectories(dir.resolve("other"));
+        ResultsCsv csv = ResultsCsv.create(other.resolve("results.csv"), "other", List.of("filePages"));
+        csv.append(List.of(new Row("rwsem", "fault", "fault", 1, Map.of("filePages", "7"), "p50_ns", 1000, "ns",
+                Double.NaN, Double.NaN, 10)));
+        Cli none = Cli.run("compare", base.toString(), other.toString(), "--report", out.toString());
+        none.assertBadInput();
+        assertTrue(none.err().contains("share no rows"), none.err());
+        assertFalse(Files.exists(out), "nothing written when the runs share no rows");
+    }
+}
