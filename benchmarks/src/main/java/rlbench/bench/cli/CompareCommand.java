@@ -38,6 +38,11 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW")
     Path next;
 
+    /** With --report, more runs to draw beside BASE and NEW, without verdicts. */
+    @Parameters(index = "2..*", paramLabel = "RUN", arity = "0..*",
+            description = "with --report: more runs, drawn side by side with BASE and NEW, one line style per run, without verdicts")
+    List<Path> more = new java.util.ArrayList<>();
+
     @Option(names = "--threshold", defaultValue = "5", paramLabel = "PCT",
             description = "changes within this many percent are 'unchanged' (default ${DEFAULT-VALUE})")
     double threshold;
@@ -69,6 +74,22 @@ final class CompareCommand implements Callable<Integer> {
         int baseForks;
         int nextForks;
         boolean unreplicated;
+        if (!more.isEmpty()) {
+            if (report == null) {
+                throw new UsageException("compare takes two runs, or more with --report DIR (drawn side by side, without verdicts)");
+            }
+            List<Path> all = new java.util.ArrayList<>(List.of(base, next));
+            all.addAll(more);
+            try {
+                CompareReport.Written w = CompareReport.writeMany(report, all);
+                spec.commandLine().getErr().println("report: " + w.html() + " (" + w.plots() + " plots), " + w.markdown());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            } catch (java.io.IOException e) {
+                throw new UsageException("cannot write the report into " + report + ": " + e.getMessage());
+            }
+            return 0;
+        }
         if (report != null) {
             try {
                 CompareReport.checkTarget(report);

@@ -16,6 +16,7 @@ import rlbench.bench.output.Doc;
 import rlbench.bench.output.HtmlReporter;
 import rlbench.bench.output.MarkdownReporter;
 import rlbench.bench.output.Numbers;
+import rlbench.bench.results.Histograms;
 import rlbench.bench.results.Row;
 import rlbench.bench.results.StagedOutputs;
 
@@ -72,6 +73,79 @@ public final class CompareReport {
             }
         }
     }
+
+    /**
+     * {@code compare --report DIR RUN1 RUN2 RUN3...}: the same figures with one line style per run
+     * (solid, dashed, dotted, dash-dot, in the order given), for every workload and op that two or
+     * more of the runs share, and the runs' settings side by side; no verdicts, for comparing
+     * machines or kernels rather than testing a change.
+     *
+     * @throws IllegalArgumentException with one line: a bad folder, a bad run, or runs with no group in common
+     */
+    public static Written writeMany(Path dir, List<Path> runDirs) throws IOException {
+        checkTarget(dir);
+        List<RunData> runs = new ArrayList<>();
+        for (Path p : runDirs) {
+            runs.add(RunData.load(p));
+        }
+        Map<String, List<Plots.RunGroup>> shared = new LinkedHashMap<>();
+        Map<String, RunData.Group> first = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            for (RunData.Group g : runs.get(i).groups) {
+                String id = g.workload + "\u0000" + g.op + "\u0000" + new TreeMap<>(g.params);
+                shared.computeIfAbsent(id, x -> new ArrayList<>()).add(new Plots.RunGroup(runs.get(i).runId, g, i));
+                first.putIfAbsent(id, g);
+            }
+        }
+        shared.values().removeIf(l -> l.size() < 2);
+        if (shared.isEmpty()) {
+            throw new IllegalArgumentException("the runs share no workload, op and parameter set: " + String.join(", ",
+                    runDirs.stream().map(Path::toString).toList()) + " measured nothing in common");
+        }
+        boolean created = !Files.exists(dir);
+        Files.createDirectories(dir);
+        boolean done = false;
+        try (StagedOutputs out = StagedOutputs.in(dir)) {
+            TreeSet<String> designs = new TreeSet<>(RunData.DESIGN_ORDER);
+            runs.forEach(r -> r.groups.forEach(g -> designs.addAll(g.designs())));
+            Plots plots = new Plots(List.copyOf(designs));
+            Path plotDir = out.folder("plots");
+            Doc doc = new Doc("rangelock-bench compare " + String.join(" / ", runs.stream().map(r -> r.runId).toList()), out.dir());
+            doc.add(new Doc.Heading(1, "rangelock-bench: " + runs.size() + " runs side by side"));
+            doc.add(new Doc.Para("No verdicts: this draws runs next to each other, for comparing machines, kernels or "
+                    + "settings; `./rlbench compare BASE NEW` tests a change. Line styles, in the order the runs were given: "
+                    + String.join(", ", runs.stream().map(r -> "`" + r.runId + "` " + STYLE_NAMES.get(runs.indexOf(r) % 4)).toList())
+                    + "; one colour per design."));
+            doc.add(new Doc.Heading(2, "The runs"));
+            doc.add(envTable(runs));
+            doc.add(new Doc.Heading(2, "Workloads and ops the runs share"));
+            int i = 0;
+            int drawn = 0;
+            for (Map.Entry<String, List<Plots.RunGroup>> e : shared.entrySet()) {
+                RunData.Group g = first.get(e.getKey());
+                String title = g.workload + "/" + g.op + (g.params.isEmpty() ? "" : " " + Report.kv(g.params));
+                Path f = plotDir.resolve("runs-" + (++i) + ".png");
+                if (plots.threadsFigure(e.getValue(), g.workload + "/" + g.op, f)) {
+                    drawn++;
+                    doc.add(new Doc.Heading(3, title));
+                    doc.add(new Doc.Figure("plots/" + f.getFileName(), "p50 and p99 latency and ops/s against threads, "
+                            + "one line style per run, one colour per design."));
+                }
+            }
+            Files.writeString(out.file(MD), new MarkdownReporter().document(doc), StandardCharsets.UTF_8);
+            Files.writeString(out.file(HTML), new HtmlReporter().document(doc), StandardCharsets.UTF_8);
+            out.commit();
+            done = true;
+            return new Written(dir.resolve(MD), dir.resolve(HTML), drawn);
+        } finally {
+            if (!done && created) {
+                Files.deleteIfExists(dir);
+            }
+        }
+    }
+
+    private static final List<String> STYLE_NAMES = List.of("solid (circles)", "dashed (diamonds)", "dotted (squares)",
+            "dash-dot (triangles)");
 
     /** @throws IllegalArgumentException when {@code dir} is a file or a folder with anything in it */
     public static void checkTarget(Path dir) throws IOException {
@@ -136,15 +210,43 @@ public final class CompareReport {
             String title = k.workload() + "/" + k.op() + (k.params().isEmpty() ? "" : " " + Report.kv(k.params()));
             doc.add(new Doc.Heading(3, title));
             Path f = plotDir.resolve("compare-" + (++i) + ".png");
-            if (plots.threadsFigure(List.of(new Plots.RunGroup("base", bg, true), new Plots.RunGroup("new", ng, false)),
+            if (plots.threadsFigure(List.of(new Plots.RunGroup("base", bg, 1), new Plots.RunGroup("new", ng, 0)),
                     k.workload() + "/" + k.op(), f)) {
                 drawn++;
                 doc.add(new Doc.Figure("plots/" + f.getFileName(), "p50 and p99 latency and ops/s against threads: base "
                         + "dashed, new solid, one colour per design. Significant here: " + String.join(", ",
                         ls.stream().map(l -> l.key().design() + " t" + l.key().threads() + " " + l.key().metric()).toList())));
             }
+            Path s = plotDir.resolve("compare-" + i + "-spectrum.png");
+            if (spectra(plots, b, bg, n, ng, k.workload() + "/" + k.op(), s)) {
+                drawn++;
+                doc.add(new Doc.Figure("plots/" + s.getFileName(), "The two runs' percentile spectra at the highest thread "
+                        + "count both ran, from their merged .hgrm histograms: base dashed, new solid."));
+            }
         }
         return drawn;
+    }
+
+    /** Both runs' spectra of the group at the highest thread count both have, per design; false when there are none. */
+    private static boolean spectra(Plots plots, RunData b, RunData.Group bg, RunData n, RunData.Group ng, String title, Path file)
+            throws IOException {
+        TreeSet<Integer> common = new TreeSet<>(bg.threads());
+        common.retainAll(ng.threads());
+        if (common.isEmpty() || !bg.hasLatency()) {
+            return false;
+        }
+        int t = common.last();
+        List<Plots.RunLine> lines = new ArrayList<>();
+        for (RunData.Group g : List.of(bg, ng)) {
+            RunData run = g == bg ? b : n;
+            for (String d : g.designs()) {
+                Path hgrm = run.folder.hgrm().resolve(Histograms.fileName(d, g.workload, g.op, t, g.params) + ".hgrm");
+                if (Files.isRegularFile(hgrm)) {
+                    lines.add(new Plots.RunLine(Plots.line(d, Report.readHgrm(hgrm)), g == bg ? "base" : "new", g == bg ? 1 : 0));
+                }
+            }
+        }
+        return !lines.isEmpty() && plots.spectrumFigure(lines, title + ", " + t + " threads", file, true);
     }
 
     private static List<Comparison.Line> of(List<Comparison.Line> lines, Comparison.Verdict v) {
@@ -178,11 +280,16 @@ public final class CompareReport {
     }
 
     private static Doc.Table envTable(RunData b, RunData n) {
-        Map<String, Object> be = b.env;
-        Map<String, Object> ne = n.env;
+        Doc.Table t = envTable(List.of(b, n));
+        List<String> header = new ArrayList<>(List.of("setting", "base", "new", ""));
+        return new Doc.Table(header, t.rows(), 4);
+    }
+
+    /** Every run's settings, one column each, and a last column that says "differs" where they do not all agree. */
+    private static Doc.Table envTable(List<RunData> runs) {
         List<String> keys = new ArrayList<>(ENV_FIELDS);
-        for (Map<String, Object> e : List.of(be, ne)) {
-            if (e.get("machine") instanceof Map<?, ?> m) {
+        for (RunData r : runs) {
+            if (r.env.get("machine") instanceof Map<?, ?> m) {
                 m.keySet().forEach(x -> {
                     if (!keys.contains("machine." + x)) {
                         keys.add("machine." + x);
@@ -192,15 +299,22 @@ public final class CompareReport {
         }
         List<List<String>> rows = new ArrayList<>();
         for (String k : keys) {
-            String x = text(value(be, k));
-            String y = text(value(ne, k));
-            if (x.equals("-") && y.equals("-")) {
+            List<String> cells = runs.stream().map(r -> text(value(r.env, k))).toList();
+            if (cells.stream().allMatch("-"::equals)) {
                 continue;
             }
-            boolean same = x.equals(y) || k.equals("run_id") || k.equals("started");
-            rows.add(List.of(k, x, y, same ? "" : "differs"));
+            boolean same = cells.stream().distinct().count() == 1 || k.equals("run_id") || k.equals("started");
+            List<String> row = new ArrayList<>();
+            row.add(k);
+            row.addAll(cells);
+            row.add(same ? "" : "differs");
+            rows.add(row);
         }
-        return new Doc.Table(List.of("setting", "base", "new", ""), rows, 4);
+        List<String> header = new ArrayList<>();
+        header.add("setting");
+        runs.forEach(r -> header.add(r.runId));
+        header.add("");
+        return new Doc.Table(header, rows, runs.size() + 2);
     }
 
     private static Object value(Map<String, Object> env, String key) {

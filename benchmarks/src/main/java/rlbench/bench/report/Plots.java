@@ -71,10 +71,10 @@ final class Plots {
 
     /**
      * One run's group in a figure that overlays runs: its legend label (null in a one-run
-     * figure, where a line is named by its design alone) and whether its lines are dashed (a
-     * comparison's base).
+     * figure, where a line is named by its design alone) and its line style ({@link #STYLES}: 0
+     * solid, 1 dashed for a comparison's base, 2 and 3 for more runs).
      */
-    record RunGroup(String label, RunData.Group group, boolean dashed) {
+    record RunGroup(String label, RunData.Group group, int style) {
     }
 
     /**
@@ -82,7 +82,7 @@ final class Plots {
      * side. Returns false, writing nothing, when the group has no data to draw.
      */
     boolean threadsFigure(RunData.Group g, String title, Path file) throws IOException {
-        return threadsFigure(List.of(new RunGroup(null, g, false)), title, file);
+        return threadsFigure(List.of(new RunGroup(null, g, 0)), title, file);
     }
 
     /**
@@ -107,7 +107,7 @@ final class Plots {
                     List<Double> y = values(r.group(), d, threadList, metric, 1000.0);
                     y.stream().filter(Objects::nonNull).forEach(all::add);
                     if (y.stream().anyMatch(Objects::nonNull)) {
-                        paint(c.addSeries(seriesName(d, r), threads, y), d, r.dashed(), runs.size() == 1);
+                        paint(c.addSeries(seriesName(d, r), threads, y), d, r.style(), runs.size() == 1);
                     }
                 }
             }
@@ -131,7 +131,7 @@ final class Plots {
             for (String d : ds) {
                 List<Double> y = values(r.group(), d, threadList, "ops_per_s", scale);
                 if (y.stream().anyMatch(Objects::nonNull)) {
-                    paint(ops.addSeries(seriesName(d, r), threads, y), d, r.dashed(), runs.size() == 1);
+                    paint(ops.addSeries(seriesName(d, r), threads, y), d, r.style(), runs.size() == 1);
                 }
             }
         }
@@ -186,15 +186,29 @@ final class Plots {
      * @param spectra points as read from {@code .hgrm} files: x is 1/(1-p), y is in microseconds
      */
     boolean spectrumFigure(List<Line> spectra, String title, Path file) throws IOException {
+        return spectrumFigure(spectra.stream().map(l -> new RunLine(l, null, 0)).toList(), title, file, false);
+    }
+
+    /** A line of one run in a figure that overlays runs: its legend label (null: the design alone) and its line style. */
+    record RunLine(Line line, String label, int style) {
+    }
+
+    /** The same spectra for one or more runs, named and dashed as {@link #threadsFigure(List, String, Path)} does. */
+    boolean spectrumFigure(List<RunLine> spectra, String title, Path file, boolean overlay) throws IOException {
         XYChart c = xyChart(title, "percentile, in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%", "");
-        c.setYAxisTitle(latencyAxis(c.getStyler(), ys(spectra)));
+        c.setYAxisTitle(latencyAxis(c.getStyler(), ys(spectra.stream().map(RunLine::line).toList())));
         c.getStyler().setXAxisDecimalPattern("0.#").setXAxisMin(0.0);
-        for (Line l : spectra) {
+        for (RunLine r : spectra) {
+            Line l = r.line();
+            if (l.x().length == 0) {
+                continue;
+            }
             double[] nines = new double[l.x().length];
             for (int i = 0; i < nines.length; i++) {
                 nines[i] = Math.log10(l.x()[i]);
             }
-            add(c, new Line(l.design(), nines, l.y()));
+            String name = r.label() == null ? l.design() : l.design() + " (" + r.label() + ")";
+            paint(c.addSeries(name, nines, l.y()), l.design(), r.style(), !overlay);
         }
         c.getSeriesMap().values().forEach(x -> x.setMarker(SeriesMarkers.NONE));
         List<Chart<?, ?>> one = new ArrayList<>();
@@ -247,20 +261,25 @@ final class Plots {
 
     /** The design's colour and line: solid in its palette colour, or grey dashes for the floor. */
     private void paint(MarkerSeries s, String design) {
-        paint(s, design, false, true);
+        paint(s, design, 0, true);
     }
 
+    /** Line and marker per run style: solid circles, dashed diamonds (a base), dotted squares, dash-dot triangles. */
+    private static final BasicStroke[] STYLES = {new BasicStroke(2.0f), SeriesLines.DASH_DASH, SeriesLines.DOT_DOT, SeriesLines.DASH_DOT};
+    private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+        SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP};
+
     /**
-     * The design's colour; dashed when {@code dashed} (a comparison's base), and in a one-run
-     * figure ({@code floorDashed}) for the floor too, which there reads as a reference line.
+     * The design's colour in run style {@code style} (see {@link #STYLES}); in a one-run figure
+     * ({@code floorDashed}) the floor is dashed too, and there reads as a reference line.
      */
-    private void paint(MarkerSeries s, String design, boolean dashed, boolean floorDashed) {
+    private void paint(MarkerSeries s, String design, int style, boolean floorDashed) {
         Color col = colour(design);
         s.setLineColor(col);
         s.setMarkerColor(col);
-        s.setMarker(dashed ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE); // a base tells itself apart at a single thread count too
-        boolean dash = dashed || floorDashed && design.equals(FLOOR_DESIGN);
-        s.setLineStyle(dash ? SeriesLines.DASH_DASH : new BasicStroke(2.0f));
+        int k = Math.floorMod(style, STYLES.length);
+        s.setMarker(MARKERS[k]);
+        s.setLineStyle(k == 0 && floorDashed && design.equals(FLOOR_DESIGN) ? SeriesLines.DASH_DASH : STYLES[k]);
     }
 
     Color colour(String design) {

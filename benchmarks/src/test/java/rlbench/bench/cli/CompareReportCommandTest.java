@@ -68,4 +68,39 @@ class CompareReportCommandTest {
         assertTrue(none.err().contains("share no rows"), none.err());
         assertFalse(Files.exists(out), "nothing written when the runs share no rows");
     }
+
+    @Test
+    void moreThanTwoRunsNeedAReportFolder() throws Exception {
+        Path base = ResultsCsvTest.baseline();
+        Cli c = Cli.run("compare", base.toString(), base.toString(), base.toString());
+        c.assertBadInput();
+        assertTrue(c.err().contains("or more with --report DIR"), c.err());
+    }
+
+    /** Several runs drawn side by side: each shared group once, one style per run, no verdicts. */
+    @Test
+    void severalRunsAreDrawnSideBySideWithoutVerdicts() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Path c = Files.createDirectories(dir.resolve("c"));
+        for (Path run : List.of(a, b, c)) {
+            ResultsCsv csv = ResultsCsv.create(run.resolve("results.csv"), run.getFileName().toString(), List.of("filePages"));
+            for (int t : List.of(1, 2)) {
+                for (String d : List.of("none", "rwsem")) {
+                    csv.append(List.of(
+                            new Row(d, "fault", "fault", t, Map.of("filePages", "64"), "p50_ns", 1000 * t, "ns", Double.NaN, Double.NaN, 10),
+                            new Row(d, "fault", "fault", t, Map.of("filePages", "64"), "p99_ns", 5000 * t, "ns", Double.NaN, Double.NaN, 10)));
+                }
+            }
+        }
+        Path out = dir.resolve("many");
+        Cli r = Cli.run("compare", a.toString(), b.toString(), c.toString(), "--report", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(out.resolve("compare.md"));
+        assertTrue(md.contains("# rangelock-bench: 3 runs side by side"), md);
+        assertTrue(md.contains("`a` solid (circles), `b` dashed (diamonds), `c` dotted (squares)"), md);
+        assertTrue(md.contains("| setting | a | b | c |  |"), md);
+        assertFalse(md.contains("Regressions"), "no verdicts: " + md);
+        assertEquals(1, Files.list(out.resolve("plots")).count(), "one figure for the one shared group");
+    }
 }
