@@ -54,14 +54,27 @@ public final class CompareReport {
         checkTarget(dir);
         RunData b = RunData.load(base);
         RunData n = RunData.load(next);
+        return staged(dir, "rangelock-bench compare " + b.runId + " / " + n.runId, designs(List.of(b, n)),
+                (doc, plots, plotDir) -> build(doc, b, n, lines, plots, plotDir));
+    }
+
+    /** Builds a page into {@code doc}, drawing into {@code plotDir}; returns the number of plots drawn. */
+    @FunctionalInterface
+    private interface Page {
+        int build(Doc doc, Plots plots, Path plotDir) throws IOException;
+    }
+
+    /**
+     * Writes a page and its plots into {@code dir} through {@link StagedOutputs}: all of it or,
+     * when anything fails, nothing (a folder created for it is removed again).
+     */
+    private static Written staged(Path dir, String title, List<String> designs, Page page) throws IOException {
         boolean created = !Files.exists(dir);
         Files.createDirectories(dir);
         boolean done = false;
         try (StagedOutputs out = StagedOutputs.in(dir)) {
-            Plots plots = new Plots(designs(b, n));
-            Path plotDir = out.folder("plots");
-            Doc doc = new Doc("rangelock-bench compare " + b.runId + " / " + n.runId, out.dir());
-            int drawn = build(doc, b, n, lines, plots, plotDir);
+            Doc doc = new Doc(title, out.dir());
+            int drawn = page.build(doc, new Plots(designs), out.folder("plots"));
             Files.writeString(out.file(MD), new MarkdownReporter().document(doc), StandardCharsets.UTF_8);
             Files.writeString(out.file(HTML), new HtmlReporter().document(doc), StandardCharsets.UTF_8);
             out.commit();
@@ -102,15 +115,8 @@ public final class CompareReport {
             throw new IllegalArgumentException("the runs share no workload, op and parameter set: " + String.join(", ",
                     runDirs.stream().map(Path::toString).toList()) + " measured nothing in common");
         }
-        boolean created = !Files.exists(dir);
-        Files.createDirectories(dir);
-        boolean done = false;
-        try (StagedOutputs out = StagedOutputs.in(dir)) {
-            TreeSet<String> designs = new TreeSet<>(RunData.DESIGN_ORDER);
-            runs.forEach(r -> r.groups.forEach(g -> designs.addAll(g.designs())));
-            Plots plots = new Plots(List.copyOf(designs));
-            Path plotDir = out.folder("plots");
-            Doc doc = new Doc("rangelock-bench compare " + String.join(" / ", runs.stream().map(r -> r.runId).toList()), out.dir());
+        String title = "rangelock-bench compare " + String.join(" / ", runs.stream().map(r -> r.runId).toList());
+        return staged(dir, title, designs(runs), (doc, plots, plotDir) -> {
             doc.add(new Doc.Heading(1, "rangelock-bench: " + runs.size() + " runs side by side"));
             doc.add(new Doc.Para("No verdicts: this draws runs next to each other, for comparing machines, kernels or "
                     + "settings; `./rlbench compare BASE NEW` tests a change. Line styles, in the order the runs were given: "
@@ -123,25 +129,17 @@ public final class CompareReport {
             int drawn = 0;
             for (Map.Entry<String, List<Plots.RunGroup>> e : shared.entrySet()) {
                 RunData.Group g = first.get(e.getKey());
-                String title = g.workload + "/" + g.op + (g.params.isEmpty() ? "" : " " + Report.kv(g.params));
+                String heading = g.workload + "/" + g.op + (g.params.isEmpty() ? "" : " " + Report.kv(g.params));
                 Path f = plotDir.resolve("runs-" + (++i) + ".png");
                 if (plots.threadsFigure(e.getValue(), g.workload + "/" + g.op, f)) {
                     drawn++;
-                    doc.add(new Doc.Heading(3, title));
+                    doc.add(new Doc.Heading(3, heading));
                     doc.add(new Doc.Figure("plots/" + f.getFileName(), "p50 and p99 latency and ops/s against threads, "
                             + "one line style per run, one colour per design."));
                 }
             }
-            Files.writeString(out.file(MD), new MarkdownReporter().document(doc), StandardCharsets.UTF_8);
-            Files.writeString(out.file(HTML), new HtmlReporter().document(doc), StandardCharsets.UTF_8);
-            out.commit();
-            done = true;
-            return new Written(dir.resolve(MD), dir.resolve(HTML), drawn);
-        } finally {
-            if (!done && created) {
-                Files.deleteIfExists(dir);
-            }
-        }
+            return drawn;
+        });
     }
 
     private static final List<String> STYLE_NAMES = List.of("solid (circles)", "dashed (diamonds)", "dotted (squares)",
@@ -161,11 +159,9 @@ public final class CompareReport {
         }
     }
 
-    private static List<String> designs(RunData b, RunData n) {
+    private static List<String> designs(List<RunData> runs) {
         TreeSet<String> all = new TreeSet<>(RunData.DESIGN_ORDER);
-        for (RunData r : List.of(b, n)) {
-            r.groups.forEach(g -> all.addAll(g.designs()));
-        }
+        runs.forEach(r -> r.groups.forEach(g -> all.addAll(g.designs())));
         return List.copyOf(all);
     }
 
