@@ -80,24 +80,15 @@ final class CompareCommand implements Callable<Integer> {
             }
             List<Path> all = new java.util.ArrayList<>(List.of(base, next));
             all.addAll(more);
-            try {
-                CompareReport.Written w = CompareReport.writeMany(report, all);
-                spec.commandLine().getErr().println("report: " + w.html() + " (" + w.plots() + " plots), " + w.markdown());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            } catch (java.io.IOException e) {
-                throw new UsageException("cannot write the report into " + report + ": " + e.getMessage());
-            }
+            writeReport(() -> CompareReport.writeMany(report, all));
             return 0;
         }
         if (report != null) {
-            try {
+            // Refused before the comparison's work, so a bad folder costs nothing.
+            reportStep(() -> {
                 CompareReport.checkTarget(report);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            } catch (java.io.IOException e) {
-                throw new UsageException("cannot read --report " + report + ": " + e.getMessage());
-            }
+                return null;
+            });
         }
         try {
             java.util.Set<String> ignored = java.util.Set.copyOf(ignoreParams);
@@ -114,14 +105,8 @@ final class CompareCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         if (report != null) {
-            try {
-                CompareReport.Written w = CompareReport.write(report, base, next, lines);
-                spec.commandLine().getErr().println("report: " + w.html() + " (" + w.plots() + " plots), " + w.markdown());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            } catch (java.io.IOException e) {
-                throw new UsageException("cannot write the report into " + report + ": " + e.getMessage());
-            }
+            List<Comparison.Line> compared = lines;
+            writeReport(() -> CompareReport.write(report, base, next, compared));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(reporter.table(CompareTable.of(lines)));
@@ -142,6 +127,29 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.flush();
         return regressed > 0 ? 1 : 0;
+    }
+
+    /** A step of {@code --report} that reads or writes the folder. */
+    @FunctionalInterface
+    private interface ReportStep<T> {
+        T run() throws java.io.IOException;
+    }
+
+    /** Runs a {@code --report} step; its bad input and IO failures become one line and exit 2. */
+    private <T> T reportStep(ReportStep<T> step) {
+        try {
+            return step.run();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new UsageException("cannot write the report into " + report + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes the report and says where it went, on stderr (stdout stays the table). */
+    private void writeReport(ReportStep<CompareReport.Written> step) {
+        CompareReport.Written w = reportStep(step);
+        spec.commandLine().getErr().println("report: " + w.html() + " (" + w.plots() + " plots), " + w.markdown());
     }
 
     /**

@@ -105,7 +105,7 @@ public final class CompareReport {
         Map<String, RunData.Group> first = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             for (RunData.Group g : runs.get(i).groups) {
-                String id = g.workload + "\u0000" + g.op + "\u0000" + new TreeMap<>(g.params);
+                String id = groupId(g.workload, g.op, g.params);
                 shared.computeIfAbsent(id, x -> new ArrayList<>()).add(new Plots.RunGroup(runs.get(i).runId, g, i));
                 first.putIfAbsent(id, g);
             }
@@ -123,7 +123,7 @@ public final class CompareReport {
                     + String.join(", ", runs.stream().map(r -> "`" + r.runId + "` " + STYLE_NAMES.get(runs.indexOf(r) % 4)).toList())
                     + "; one colour per design."));
             doc.add(new Doc.Heading(2, "The runs"));
-            doc.add(envTable(runs));
+            doc.add(envTable(runs, null));
             doc.add(new Doc.Heading(2, "Workloads and ops the runs share"));
             int i = 0;
             int drawn = 0;
@@ -183,14 +183,13 @@ public final class CompareReport {
         doc.add(new Doc.Heading(2, "The two runs"));
         doc.add(new Doc.Para("Settings that differ are marked \"differs\": a difference between machines, JVMs or "
                 + "commits is not a difference between designs."));
-        doc.add(envTable(b, n));
+        doc.add(envTable(List.of(b, n), List.of("base", "new")));
         int drawn = 0;
         Map<String, List<Comparison.Line>> significant = new LinkedHashMap<>();
-        for (Comparison.Line l : regressed) {
-            significant.computeIfAbsent(groupId(l.key()), k -> new ArrayList<>()).add(l);
-        }
-        for (Comparison.Line l : improved) {
-            significant.computeIfAbsent(groupId(l.key()), k -> new ArrayList<>()).add(l);
+        List<Comparison.Line> changed = new ArrayList<>(regressed);
+        changed.addAll(improved);
+        for (Comparison.Line l : changed) {
+            significant.computeIfAbsent(groupId(l.key().workload(), l.key().op(), l.key().params()), k -> new ArrayList<>()).add(l);
         }
         if (!significant.isEmpty()) {
             doc.add(new Doc.Heading(2, "Where it changed"));
@@ -271,18 +270,16 @@ public final class CompareReport {
         return null;
     }
 
-    private static String groupId(Row.Key k) {
-        return k.workload() + "\u0000" + k.op() + "\u0000" + new TreeMap<>(k.params());
+    /** One workload, op and parameter set, as a map key. */
+    private static String groupId(String workload, String op, Map<String, String> params) {
+        return workload + "\u0000" + op + "\u0000" + new TreeMap<>(params);
     }
 
-    private static Doc.Table envTable(RunData b, RunData n) {
-        Doc.Table t = envTable(List.of(b, n));
-        List<String> header = new ArrayList<>(List.of("setting", "base", "new", ""));
-        return new Doc.Table(header, t.rows(), 4);
-    }
-
-    /** Every run's settings, one column each, and a last column that says "differs" where they do not all agree. */
-    private static Doc.Table envTable(List<RunData> runs) {
+    /**
+     * Every run's settings, one column each headed {@code names} (the run ids when null), and a
+     * last column that says "differs" where they do not all agree.
+     */
+    private static Doc.Table envTable(List<RunData> runs, List<String> names) {
         List<String> keys = new ArrayList<>(ENV_FIELDS);
         for (RunData r : runs) {
             if (r.env.get("machine") instanceof Map<?, ?> m) {
@@ -308,7 +305,7 @@ public final class CompareReport {
         }
         List<String> header = new ArrayList<>();
         header.add("setting");
-        runs.forEach(r -> header.add(r.runId));
+        header.addAll(names != null ? names : runs.stream().map(r -> r.runId).toList());
         header.add("");
         return new Doc.Table(header, rows, runs.size() + 2);
     }

@@ -499,9 +499,10 @@ public final class RwSemaphore {
     /**
      * {@code rwsem_down_read_slowpath}, entered with this reader's bias already in the word.
      *
+     * Timed for the lock statistics around {@link #readWait}, which does the work: it waits, or is about to.
+     *
      * @return ACQUIRED, TIMED_OUT or INTERRUPTED (only when {@code interruptible})
      */
-    /** The reader's slow path, timed for the lock statistics: it waits, or is about to. */
     private int readSlowpath(long deadline, boolean interruptible) {
         long waitStart = LockStat.waitStart();
         try {
@@ -598,9 +599,9 @@ public final class RwSemaphore {
 
     /**
      * {@code rwsem_down_write_slowpath}: spin optimistically, then queue and try as the first
-     * waiter until the lock is ours, sleeping between tries.
+     * waiter until the lock is ours, sleeping between tries. Timed for the lock statistics around
+     * {@link #writeWait}, which does the work.
      */
-    /** The writer's slow path, timed for the lock statistics: it waits, or is about to. */
     private int writeSlowpath(long deadline, boolean interruptible) {
         long waitStart = LockStat.waitStart();
         try {
