@@ -69,6 +69,12 @@ public final class StaleDataOracle {
     private final LongAdder checks = new LongAdder();
     private final long createdNanos = System.nanoTime();
 
+    /**
+     * Test seam: run inside {@link #committed} right after it reads {@code running}, so a test can
+     * start an invalidation in the window a preempted writer would leave. Null outside tests.
+     */
+    static volatile Runnable afterRunningRead;
+
     /** Per-file write bookkeeping, per page index. */
     private static final class FileState {
         final SparseIntArray issued = new SparseIntArray();
@@ -103,12 +109,27 @@ public final class StaleDataOracle {
      * A write of {@code index} with {@code generation} has completed (write_end returned). A write
      * that completes while an invalidation over its page runs may rightly be thrown away by it, so
      * it is not trusted for the lost-write check.
+     *
+     * <p>The epoch is read as a seqlock reader would: {@code started}, then {@code running}, then
+     * {@code started} again, against {@link #invalidationStarts}, which raises {@code running}
+     * before {@code started}. Under a design whose mkwrite excludes no invalidation (lock-entries:
+     * the page lock alone orders the write against the punch's writeback), an invalidation can
+     * start while this runs; one plain read of each counter could then see {@code running} before
+     * the start and {@code started} after it, and trust a write the punch goes on to throw away
+     * (a false LOST_WRITE). With the double read, an invalidation that starts meanwhile changes
+     * either {@code running} or {@code started} between the reads.
      */
     public void committed(int fileId, long index, int generation) {
         FileState f = file(fileId);
         int slot = SparseIntArray.slot(index);
         f.committed.chunk(index).accumulateAndGet(slot, generation, Math::max);
-        int epoch = f.running.get(index) != 0 ? -1 : f.started.get(index);
+        int before = f.started.get(index);
+        boolean idle = f.running.get(index) == 0;
+        Runnable hook = afterRunningRead;
+        if (hook != null) {
+            hook.run();
+        }
+        int epoch = idle && f.started.get(index) == before ? before : -1;
         f.committedEpoch.chunk(index).set(slot, epoch);
     }
 
@@ -118,6 +139,7 @@ public final class StaleDataOracle {
      * never in benchmarks.
      */
     public void invalidationStarts(int fileId, long first, long last) {
+        // running before started: committed() relies on this order (see there).
         FileState f = file(fileId);
         for (long i = first; i <= last; i++) {
             int slot = SparseIntArray.slot(i);
