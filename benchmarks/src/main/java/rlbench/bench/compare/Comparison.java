@@ -38,9 +38,14 @@ import rlbench.bench.results.RunFolder;
  *     Welch's t-test, which can still see a large shift in three iterations.</li>
  * </ul>
  * With rounds ({@code run --rounds R}, R of 2 or more in both runs) every row is instead tested
- * over its per-round values (Welch's t-test, {@code welch-t/round}): a round is a fresh JVM at a
- * fresh point of the run's random order, so its values are independent replicates, where the
- * iterations of one JVM are not.
+ * over its per-round values: a round is a fresh JVM at a fresh point of the run's random order,
+ * so its values are independent replicates, where the iterations of one JVM are not. Three rounds
+ * a side leave a row's own variance with 4 degrees of freedom, too few for any p-value to survive
+ * the correction below (a doubling of one design's faults went unflagged), so the rows of one
+ * metric lend each other their variance: the moderated t-test on the logs of the round values
+ * ({@link ModeratedT}, {@code moderated-t/round}). A row with a zero among its round values (no
+ * log), or a metric with too few rows for a prior, keeps Welch's t-test on the values
+ * ({@code welch-t/round}).
  *
  * <p>One comparison tests hundreds of rows at once, and at a per-row level alpha a few of them
  * would be called significant by chance alone. Significance is therefore decided across all the
@@ -86,14 +91,25 @@ public final class Comparison {
         Map<String, List<Histogram>> baseHist = new TreeMap<>();
         Map<String, List<Histogram>> nextHist = new TreeMap<>();
         List<Line> lines = new ArrayList<>();
+        Map<String, List<RoundRow>> byMetric = new TreeMap<>();
         for (Map.Entry<Row.Key, Row> e : base.rows().entrySet()) {
             Row n = next.rows().get(e.getKey());
             if (n == null) {
                 continue;
             }
-            lines.add(line(e.getKey(), e.getValue(), n, base.roundValues(e.getKey()), next.roundValues(e.getKey()),
-                    confidence(base), confidence(next), baseRun, nextRun, baseHist, nextHist, thresholdPct, alpha));
+            double[] baseRounds = base.roundValues(e.getKey());
+            double[] nextRounds = next.roundValues(e.getKey());
+            if (baseRounds.length >= 2 && nextRounds.length >= 2) {
+                // Tested below, once every row of its metric is known (the prior needs them all).
+                byMetric.computeIfAbsent(e.getKey().metric(), m -> new ArrayList<>())
+                        .add(new RoundRow(lines.size(), e.getKey(), e.getValue(), n, baseRounds, nextRounds));
+                lines.add(null);
+                continue;
+            }
+            lines.add(line(e.getKey(), e.getValue(), n, confidence(base), confidence(next), baseRun, nextRun,
+                    baseHist, nextHist, thresholdPct, alpha));
         }
+        byMetric.values().forEach(rows -> testRounds(rows, lines, thresholdPct, alpha));
         if (lines.isEmpty()) {
             List<String> differing = differingParams(base, next);
             throw new IllegalArgumentException("the runs share no rows: " + base.file() + " and " + next.file()
@@ -191,18 +207,14 @@ public final class Comparison {
      * One row, tested but not yet judged: its verdict is {@link Verdict#CHANGED_NOT_SIGNIFICANT}
      * when its test contradicts the change, else a placeholder that {@link #decide} replaces.
      */
-    private static Line line(Row.Key k, Row b, Row n, double[] baseRounds, double[] nextRounds, double baseConfidence,
-                             double nextConfidence, RunFolder baseRun,
+    private static Line line(Row.Key k, Row b, Row n, double baseConfidence, double nextConfidence, RunFolder baseRun,
                              RunFolder nextRun, Map<String, List<Histogram>> baseHist, Map<String, List<Histogram>> nextHist,
                              double thresholdPct, double alpha) {
-        double change = b.value() == 0 ? (n.value() == 0 ? 0 : Double.NaN) : (n.value() - b.value()) / b.value() * 100;
+        double change = change(b, n);
         double p = Double.NaN;
         double lo = Double.NaN;
         double hi = Double.NaN;
         String test = "none";
-        if (baseRounds.length >= 2 && nextRounds.length >= 2) {
-            return sampled(k, b, n, change, baseRounds, nextRounds, "welch-t/round", false, thresholdPct, alpha);
-        }
         if (hasInterval(b) && hasInterval(n)) {
             double sb = sd(b, baseConfidence);
             double sn = sd(n, nextConfidence);
@@ -225,6 +237,49 @@ public final class Comparison {
         return new Line(k, b.value(), n.value(), change, lo, hi, p, test, Verdict.UNTESTED);
     }
 
+    /** A matched row with 2 or more rounds on each side, waiting for its metric's prior. */
+    private record RoundRow(int slot, Row.Key key, Row base, Row next, double[] baseRounds, double[] nextRounds) {
+    }
+
+    /**
+     * The rows of one metric tested over their rounds: those whose every round value is positive
+     * with the moderated t-test on logs ({@link ModeratedT}, {@code moderated-t/round}), against a
+     * prior fitted to all of them; the rest (a zero among the values: no log), and every row when
+     * the metric has too few rows for a prior, with Welch's t-test on the values
+     * ({@code welch-t/round}). Each line goes into its slot of {@code lines}.
+     */
+    private static void testRounds(List<RoundRow> rows, List<Line> lines, double thresholdPct, double alpha) {
+        ModeratedT.Row[] sampleOf = new ModeratedT.Row[rows.size()];
+        List<ModeratedT.Row> samples = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            double[] lb = ModeratedT.logs(rows.get(i).baseRounds());
+            double[] ln = ModeratedT.logs(rows.get(i).nextRounds());
+            if (lb != null && ln != null) {
+                sampleOf[i] = ModeratedT.Row.of(lb, ln);
+                samples.add(sampleOf[i]);
+            }
+        }
+        ModeratedT.Prior prior = ModeratedT.fit(samples.toArray(new ModeratedT.Row[0]));
+        for (int i = 0; i < rows.size(); i++) {
+            RoundRow r = rows.get(i);
+            ModeratedT.Row sample = prior == null ? null : sampleOf[i];
+            Line line;
+            if (sample == null) {
+                line = sampled(r.key(), r.base(), r.next(), change(r.base(), r.next()), r.baseRounds(), r.nextRounds(),
+                        "welch-t/round", false, thresholdPct, alpha);
+            } else {
+                ModeratedT.Result t = ModeratedT.test(sample, prior, alpha);
+                line = judged(r.key(), r.base(), r.next(), change(r.base(), r.next()), sample.meanDiff(),
+                        t.ciLowPct(), t.ciHighPct(), t.p(), "moderated-t/round", thresholdPct);
+            }
+            lines.set(r.slot(), line);
+        }
+    }
+
+    private static double change(Row b, Row n) {
+        return b.value() == 0 ? (n.value() == 0 ? 0 : Double.NaN) : (n.value() - b.value()) / b.value() * 100;
+    }
+
     /**
      * A row tested over samples of each run (rounds, or a JVM's iterations): the p-value of
      * Mann-Whitney U or Welch's t-test, and the change of the samples' means with its interval.
@@ -245,12 +300,19 @@ public final class Comparison {
             lo = (diff - t * se) / mb * 100;
             hi = (diff + t * se) / mb * 100;
         }
-        if (Math.signum(StatUtils.mean(xn) - mb) != Math.signum(change) && Math.abs(change) > thresholdPct) {
-            // The row's value (all samples pooled) moved one way, the samples the test saw the
-            // other: the test does not support the row's change.
-            return new Line(k, b.value(), n.value(), change, lo, hi, p, test, Verdict.CHANGED_NOT_SIGNIFICANT);
-        }
-        return new Line(k, b.value(), n.value(), change, lo, hi, p, test, Verdict.UNTESTED);
+        return judged(k, b, n, change, StatUtils.mean(xn) - mb, lo, hi, p, test, thresholdPct);
+    }
+
+    /**
+     * A tested row before {@link #decide}: {@link Verdict#CHANGED_NOT_SIGNIFICANT} when the row's
+     * value (all samples pooled) moved one way and the samples the test saw ({@code testedShift})
+     * the other, since the test then does not support the row's change; else a placeholder.
+     */
+    private static Line judged(Row.Key k, Row b, Row n, double change, double testedShift, double lo, double hi,
+                               double p, String test, double thresholdPct) {
+        boolean contradicts = Math.signum(testedShift) != Math.signum(change) && Math.abs(change) > thresholdPct;
+        return new Line(k, b.value(), n.value(), change, lo, hi, p, test,
+                contradicts ? Verdict.CHANGED_NOT_SIGNIFICANT : Verdict.UNTESTED);
     }
 
     /** The verdict of a row judged alone, significant when p is below alpha (no correction for many rows). */

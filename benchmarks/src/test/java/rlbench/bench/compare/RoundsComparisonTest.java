@@ -60,8 +60,8 @@ class RoundsComparisonTest {
         Path b = run("b", 2, null, 0);
         List<Comparison.Line> lines = compare(a, b);
         assertEquals(DESIGNS.size() * PARAM_SETS * METRICS.size(), lines.size());
-        long tested = lines.stream().filter(l -> l.test().equals("welch-t/round")).count();
-        assertEquals(lines.size(), tested, "every row is tested over its rounds");
+        long tested = lines.stream().filter(l -> l.test().equals("moderated-t/round")).count();
+        assertEquals(lines.size(), tested, "every row is tested over its rounds, on logs against its metric's prior");
         long flagged = lines.stream().filter(RoundsComparisonTest::flagged).count();
         assertTrue(flagged <= lines.size() / 100, flagged + " of " + lines.size() + " rows flagged on identical code");
     }
@@ -77,6 +77,34 @@ class RoundsComparisonTest {
         assertTrue(hit >= shifted.size() * 9 / 10, hit + " of " + shifted.size() + " shifted rows called regressed");
         long falseHits = others.stream().filter(RoundsComparisonTest::flagged).count();
         assertTrue(falseHits <= others.size() / 100, falseHits + " of " + others.size() + " unshifted rows flagged");
+    }
+
+    /**
+     * quick's shape: 3 rounds a side and a round-to-round scatter of 12% (this VM's median for a
+     * p50 row). Welch's t over 3 rounds cannot find even a doubling among 800 rows; the moderated
+     * t must find it in most of that design's rows and flag almost nothing else. (The change is
+     * 100%, so the 5% threshold plays no part.)
+     */
+    @Test
+    void atThreeRoundsADoublingIsFoundThroughTheMetricsPrior() throws Exception {
+        Path a = run("a3", 21, null, 0, 3, 0.12, PARAM_SETS);
+        Path b = run("b3", 22, "rwsem", 1.0, 3, 0.12, PARAM_SETS);
+        List<Comparison.Line> lines = compare(a, b);
+        List<Comparison.Line> latency = lines.stream()
+                .filter(l -> l.key().design().equals("rwsem") && !l.key().metric().equals("ops_per_s")).toList();
+        long hit = latency.stream().filter(l -> l.verdict() == Comparison.Verdict.REGRESSED).count();
+        assertTrue(hit >= latency.size() * 9 / 10, hit + " of " + latency.size() + " doubled latency rows called regressed");
+        long falseHits = lines.stream().filter(l -> !l.key().design().equals("rwsem")).filter(RoundsComparisonTest::flagged).count();
+        assertTrue(falseHits <= lines.size() / 100, falseHits + " unshifted rows flagged");
+    }
+
+    /** A metric with fewer rows than a prior needs keeps Welch's t-test on its values. */
+    @Test
+    void aMetricWithTooFewRowsKeepsWelch() throws Exception {
+        // one parameter set: 5 rows per metric, below ModeratedT.MIN_ROWS
+        List<Comparison.Line> lines = compare(run("a1", 31, null, 0, 4, NOISE, 1), run("b1", 32, null, 0, 4, NOISE, 1));
+        assertTrue(DESIGNS.size() < ModeratedT.MIN_ROWS);
+        assertTrue(lines.stream().allMatch(l -> l.test().equals("welch-t/round")), lines.toString());
     }
 
     /** The same shift tested per row at alpha, with no correction, flags rows by chance that BH does not. */
@@ -102,7 +130,7 @@ class RoundsComparisonTest {
                 new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
         assertEquals(0, code, out + "" + err);
         assertTrue(!out.toString().contains("note: a run here has 1 fork"), out.toString());
-        assertTrue(out.toString().contains("welch-t/round"), out.toString());
+        assertTrue(out.toString().contains("moderated-t/round"), out.toString());
         assertTrue(out.toString().contains("false discovery rate 0.0100"), out.toString());
     }
 
@@ -123,18 +151,23 @@ class RoundsComparisonTest {
      * rows of {@code shifted} are made worse by {@code shift} (latency up, ops/s down).
      */
     private Path run(String name, long seed, String shifted, double shift) throws Exception {
+        return run(name, seed, shifted, shift, ROUNDS, NOISE, PARAM_SETS);
+    }
+
+    private Path run(String name, long seed, String shifted, double shift, int roundCount, double noise, int paramSets)
+            throws Exception {
         Path run = dir.resolve(name);
         Files.createDirectories(run);
         ResultsCsv csv = ResultsCsv.create(run.resolve("results.csv"), name, List.of("filePages"));
         SplittableRandom rnd = new SplittableRandom(seed);
         List<List<Row>> rounds = new ArrayList<>();
-        for (int r = 0; r < ROUNDS; r++) {
+        for (int r = 0; r < roundCount; r++) {
             rounds.add(new ArrayList<>());
         }
         List<Row> aggregates = new ArrayList<>();
         for (int d = 0; d < DESIGNS.size(); d++) {
             String design = DESIGNS.get(d);
-            for (int p = 0; p < PARAM_SETS; p++) {
+            for (int p = 0; p < paramSets; p++) {
                 Map<String, String> params = Map.of("filePages", Integer.toString(4096 + p));
                 for (String metric : METRICS) {
                     boolean ops = metric.equals("ops_per_s");
@@ -143,18 +176,18 @@ class RoundsComparisonTest {
                         truth *= ops ? 1 - shift : 1 + shift;
                     }
                     double sum = 0;
-                    for (int r = 0; r < ROUNDS; r++) {
-                        double v = truth * (1 + NOISE * gaussian(rnd));
+                    for (int r = 0; r < roundCount; r++) {
+                        double v = truth * (1 + noise * gaussian(rnd));
                         sum += v;
                         rounds.get(r).add(new Row(design, "fault", "fault", 1, params, metric, v, ops ? "ops/s" : "ns",
                                 Double.NaN, Double.NaN, 1000));
                     }
-                    aggregates.add(new Row(design, "fault", "fault", 1, params, metric, sum / ROUNDS, ops ? "ops/s" : "ns",
-                            Double.NaN, Double.NaN, ROUNDS));
+                    aggregates.add(new Row(design, "fault", "fault", 1, params, metric, sum / roundCount,
+                            ops ? "ops/s" : "ns", Double.NaN, Double.NaN, roundCount));
                 }
             }
         }
-        for (int r = 0; r < ROUNDS; r++) {
+        for (int r = 0; r < roundCount; r++) {
             csv.append(rounds.get(r), r + 1);
         }
         csv.append(aggregates);
