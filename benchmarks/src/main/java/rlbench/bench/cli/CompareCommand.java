@@ -78,9 +78,15 @@ final class CompareCommand implements Callable<Integer> {
             if (report == null) {
                 throw new UsageException("compare takes two runs, or more with --report DIR (drawn side by side, without verdicts)");
             }
+            for (String verdictOnly : List.of("--threshold", "--alpha", "--format")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(verdictOnly)) {
+                    throw new UsageException(verdictOnly + " sets how compare judges two runs; with three or more runs "
+                            + "--report draws them side by side without verdicts, so it does not apply");
+                }
+            }
             List<Path> all = new java.util.ArrayList<>(List.of(base, next));
             all.addAll(more);
-            writeReport(() -> CompareReport.writeMany(report, all));
+            writeReport(() -> CompareReport.writeMany(report, all, java.util.Set.copyOf(ignoreParams)));
             return 0;
         }
         if (report != null) {

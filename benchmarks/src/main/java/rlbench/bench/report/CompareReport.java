@@ -91,23 +91,32 @@ public final class CompareReport {
      * {@code compare --report DIR RUN1 RUN2 RUN3...}: the same figures with one line style per run
      * (solid, dashed, dotted, dash-dot, in the order given), for every workload and op that two or
      * more of the runs share, and the runs' settings side by side; no verdicts, for comparing
-     * machines or kernels rather than testing a change.
+     * machines or kernels rather than testing a change. Groups are matched on their workload, op
+     * and parameters, leaving out the parameters in {@code ignored} (as {@code --ignore-param}
+     * does for a two-run comparison's rows).
      *
      * @throws IllegalArgumentException with one line: a bad folder, a bad run, or runs with no group in common
      */
-    public static Written writeMany(Path dir, List<Path> runDirs) throws IOException {
+    public static Written writeMany(Path dir, List<Path> runDirs, java.util.Set<String> ignored) throws IOException {
         checkTarget(dir);
         List<RunData> runs = new ArrayList<>();
         for (Path p : runDirs) {
             runs.add(RunData.load(p));
         }
         Map<String, List<Plots.RunGroup>> shared = new LinkedHashMap<>();
-        Map<String, RunData.Group> first = new LinkedHashMap<>();
+        Map<String, String> headings = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             for (RunData.Group g : runs.get(i).groups) {
-                String id = groupId(g.workload, g.op, g.params);
-                shared.computeIfAbsent(id, x -> new ArrayList<>()).add(new Plots.RunGroup(runs.get(i).runId, g, i));
-                first.putIfAbsent(id, g);
+                Map<String, String> kept = new TreeMap<>(g.params);
+                kept.keySet().removeAll(ignored);
+                String id = groupId(g.workload, g.op, kept);
+                List<Plots.RunGroup> line = shared.computeIfAbsent(id, x -> new ArrayList<>());
+                int style = i;
+                // With a parameter ignored a run can have several groups under one id: its first is drawn.
+                if (line.stream().noneMatch(r -> r.style() == style)) {
+                    line.add(new Plots.RunGroup(runs.get(i).runId, g, i));
+                }
+                headings.putIfAbsent(id, g.workload + "/" + g.op + (kept.isEmpty() ? "" : " " + Report.kv(kept)));
             }
         }
         shared.values().removeIf(l -> l.size() < 2);
@@ -128,12 +137,11 @@ public final class CompareReport {
             int i = 0;
             int drawn = 0;
             for (Map.Entry<String, List<Plots.RunGroup>> e : shared.entrySet()) {
-                RunData.Group g = first.get(e.getKey());
-                String heading = g.workload + "/" + g.op + (g.params.isEmpty() ? "" : " " + Report.kv(g.params));
+                RunData.Group g = e.getValue().get(0).group();
                 Path f = plotDir.resolve("runs-" + (++i) + ".png");
-                if (plots.threadsFigure(e.getValue(), g.workload + "/" + g.op, f)) {
+                if (plots.threadsFigure(e.getValue(), g.workload + "/" + g.op, f, java.util.Set.of())) {
                     drawn++;
-                    doc.add(new Doc.Heading(3, heading));
+                    doc.add(new Doc.Heading(3, headings.get(e.getKey())));
                     doc.add(new Doc.Figure("plots/" + f.getFileName(), "p50 and p99 latency and ops/s against threads, "
                             + "one line style per run, one colour per design."));
                 }
@@ -177,9 +185,9 @@ public final class CompareReport {
                 + "against base, its interval and p-value from compare's test (see the README, Commands); significance is "
                 + "decided across all rows at the false discovery rate asked for."));
         doc.add(new Doc.Heading(2, "Regressions"));
-        doc.add(verdicts(regressed).whenEmpty("none"));
+        doc.add(regressed.isEmpty() ? new Doc.Para("No row regressed.") : verdicts(regressed));
         doc.add(new Doc.Heading(2, "Improvements"));
-        doc.add(verdicts(improved).whenEmpty("none"));
+        doc.add(improved.isEmpty() ? new Doc.Para("No row improved.") : verdicts(improved));
         doc.add(new Doc.Heading(2, "The two runs"));
         doc.add(new Doc.Para("Settings that differ are marked \"differs\": a difference between machines, JVMs or "
                 + "commits is not a difference between designs."));
@@ -205,24 +213,35 @@ public final class CompareReport {
             String title = k.workload() + "/" + k.op() + (k.params().isEmpty() ? "" : " " + Report.kv(k.params()));
             doc.add(new Doc.Heading(3, title));
             Path f = plotDir.resolve("compare-" + (++i) + ".png");
+            java.util.Set<String> changedDesigns = new TreeSet<>(ls.stream().map(l -> l.key().design()).toList());
             if (plots.threadsFigure(List.of(new Plots.RunGroup("base", bg, 1), new Plots.RunGroup("new", ng, 0)),
-                    k.workload() + "/" + k.op(), f)) {
+                    k.workload() + "/" + k.op(), f, changedDesigns)) {
                 drawn++;
                 doc.add(new Doc.Figure("plots/" + f.getFileName(), "p50 and p99 latency and ops/s against threads: base "
-                        + "dashed, new solid, one colour per design. Significant here: " + String.join(", ",
-                        ls.stream().map(l -> l.key().design() + " t" + l.key().threads() + " " + l.key().metric()).toList())));
+                        + "dashed, new solid, one colour per design; the ops/s of " + String.join(", ", changedDesigns)
+                        + " with each run's confidence interval (over its rounds, or JMH's over iterations). Significant here: "
+                        + String.join(", ", ls.stream().map(l -> l.key().design() + " t" + l.key().threads() + " "
+                        + l.key().metric()).toList())));
             }
             Path s = plotDir.resolve("compare-" + i + "-spectrum.png");
             if (spectra(plots, b, bg, n, ng, k.workload() + "/" + k.op(), s)) {
                 drawn++;
                 doc.add(new Doc.Figure("plots/" + s.getFileName(), "The two runs' percentile spectra at the highest thread "
-                        + "count both ran, from their merged .hgrm histograms: base dashed, new solid."));
+                        + "count both ran, from their merged .hgrm histograms: base dashed, new solid; a design is drawn "
+                        + "where both runs kept its histogram."));
+            } else if (bg.hasLatency()) {
+                doc.add(new Doc.Para("No percentile spectra here: the two runs kept no histogram (`hgrm/*.hgrm`) of the "
+                        + "same design at a thread count both ran."));
             }
         }
         return drawn;
     }
 
-    /** Both runs' spectra of the group at the highest thread count both have, per design; false when there are none. */
+    /**
+     * Both runs' spectra of the group at the highest thread count both have, for each design
+     * whose histogram both runs kept (one side alone would read as a change); false when there
+     * is no such design.
+     */
     private static boolean spectra(Plots plots, RunData b, RunData.Group bg, RunData n, RunData.Group ng, String title, Path file)
             throws IOException {
         TreeSet<Integer> common = new TreeSet<>(bg.threads());
@@ -231,17 +250,18 @@ public final class CompareReport {
             return false;
         }
         int t = common.last();
-        List<Plots.RunLine> lines = new ArrayList<>();
-        for (RunData.Group g : List.of(bg, ng)) {
-            RunData run = g == bg ? b : n;
-            for (String d : g.designs()) {
-                Path hgrm = run.folder.hgrm().resolve(Histograms.fileName(d, g.workload, g.op, t, g.params) + ".hgrm");
-                if (Files.isRegularFile(hgrm)) {
-                    lines.add(new Plots.RunLine(Plots.line(d, Report.readHgrm(hgrm)), g == bg ? "base" : "new", g == bg ? 1 : 0));
-                }
+        List<Plots.RunLine> baseLines = new ArrayList<>();
+        List<Plots.RunLine> newLines = new ArrayList<>();
+        for (String d : bg.designs()) {
+            Path bh = b.folder.hgrm().resolve(Histograms.fileName(d, bg.workload, bg.op, t, bg.params) + ".hgrm");
+            Path nh = n.folder.hgrm().resolve(Histograms.fileName(d, ng.workload, ng.op, t, ng.params) + ".hgrm");
+            if (Files.isRegularFile(bh) && Files.isRegularFile(nh)) {
+                baseLines.add(new Plots.RunLine(Plots.line(d, Report.readHgrm(bh)), "base", 1));
+                newLines.add(new Plots.RunLine(Plots.line(d, Report.readHgrm(nh)), "new", 0));
             }
         }
-        return !lines.isEmpty() && plots.spectrumFigure(lines, title + ", " + t + " threads", file, true);
+        baseLines.addAll(newLines);
+        return !baseLines.isEmpty() && plots.spectrumFigure(baseLines, title + ", " + t + " threads", file, true);
     }
 
     private static List<Comparison.Line> of(List<Comparison.Line> lines, Comparison.Verdict v) {

@@ -46,6 +46,8 @@ final class Plots {
 
     private static final int PANEL_W = 560;
     private static final int PANEL_H = 400;
+    /** Room added beside an overlay panel for its legend column. */
+    private static final int OVERLAY_LEGEND_W = 170;
     /** Latency tick labels as plain numbers: "10,000" and "0.5", not "1E4". */
     private static final String LATENCY_PATTERN = "#,##0.##";
 
@@ -82,7 +84,7 @@ final class Plots {
      * side. Returns false, writing nothing, when the group has no data to draw.
      */
     boolean threadsFigure(RunData.Group g, String title, Path file) throws IOException {
-        return threadsFigure(List.of(new RunGroup(null, g, 0)), title, file);
+        return threadsFigure(List.of(new RunGroup(null, g, 0)), title, file, java.util.Set.of());
     }
 
     /**
@@ -90,9 +92,15 @@ final class Plots {
      * run, a run told apart by its label and a base by dashes: the report draws one run, and
      * {@code compare --report} base against new or several runs, through this one path. Thread
      * counts are categories, evenly spaced, so a 1, 2, 4 ... 32 sweep reads like a log axis.
-     * Returns false, writing nothing, when no run has data to draw.
+     * The ops/s of the designs in {@code withInterval} get their rows' confidence intervals as
+     * error bars (a compare report gives the designs that changed, so the reader sees whether the
+     * lines parted by more than their intervals). With more than one run, the legend (a design
+     * per run) stands in one column beside each panel. Returns false, writing nothing, when no run
+     * has data to draw.
      */
-    boolean threadsFigure(List<RunGroup> runs, String title, Path file) throws IOException {
+    boolean threadsFigure(List<RunGroup> runs, String title, Path file, java.util.Set<String> withInterval)
+            throws IOException {
+        boolean overlay = runs.size() > 1;
         java.util.TreeSet<Integer> threadSet = new java.util.TreeSet<>();
         runs.forEach(r -> threadSet.addAll(r.group().threads()));
         List<Integer> threadList = List.copyOf(threadSet);
@@ -100,7 +108,7 @@ final class Plots {
         List<String> ds = designs(runs.stream().map(RunGroup::group).toList());
         List<Chart<?, ?>> panels = new ArrayList<>();
         for (String metric : List.of("p50_ns", "p99_ns")) {
-            CategoryChart c = categoryChart(title + ": " + metric.substring(0, 3), "");
+            CategoryChart c = categoryChart(title + ": " + metric.substring(0, 3), "", overlay);
             List<Double> all = new ArrayList<>();
             for (RunGroup r : runs) {
                 for (String d : ds) {
@@ -124,14 +132,17 @@ final class Plots {
         }
         double scale = top >= 1e6 ? 1e6 : top >= 1e3 ? 1e3 : 1;
         String unit = scale == 1e6 ? "M ops/s" : scale == 1e3 ? "k ops/s" : "ops/s";
-        // No error bars: five designs' bars share one x and hide each other, and a 3-iteration
-        // interval can be ten times the value. The tables mark the wide ones; results.csv has them all.
-        CategoryChart ops = categoryChart(title + ": ops/s", unit);
+        // Error bars only where asked: five designs' bars share one x and hide each other, and a
+        // 3-iteration interval can be ten times the value. The tables mark the wide ones.
+        CategoryChart ops = categoryChart(title + ": ops/s", unit, overlay);
         for (RunGroup r : runs) {
             for (String d : ds) {
                 List<Double> y = values(r.group(), d, threadList, "ops_per_s", scale);
                 if (y.stream().anyMatch(Objects::nonNull)) {
-                    paint(ops.addSeries(seriesName(d, r), threads, y), d, r.style(), runs.size() == 1);
+                    CategorySeries series = withInterval.contains(d)
+                            ? ops.addSeries(seriesName(d, r), threads, y, halfIntervals(r.group(), d, threadList, scale))
+                            : ops.addSeries(seriesName(d, r), threads, y);
+                    paint(series, d, r.style(), runs.size() == 1);
                 }
             }
         }
@@ -142,6 +153,21 @@ final class Plots {
 
     private static String seriesName(String design, RunGroup r) {
         return r.label() == null ? design : design + " (" + r.label() + ")";
+    }
+
+    /**
+     * Half the width of each ops/s row's confidence interval, divided by {@code scale}, for a
+     * symmetric error bar: the larger side where the stored interval is not centred on the value;
+     * 0 where the row has no interval.
+     */
+    private static List<Double> halfIntervals(RunData.Group g, String design, List<Integer> threads, double scale) {
+        List<Double> half = new ArrayList<>();
+        for (int t : threads) {
+            Row v = g.value(design, t, "ops_per_s");
+            boolean has = v != null && !Double.isNaN(v.ciLow()) && !Double.isNaN(v.ciHigh());
+            half.add(has ? Math.max(v.ciHigh() - v.value(), v.value() - v.ciLow()) / scale : 0.0);
+        }
+        return half;
     }
 
     /** A design's positive values of {@code metric} at each thread count, divided by {@code scale}; null where absent. */
@@ -170,7 +196,7 @@ final class Plots {
                 pts.sort((a, b) -> Double.compare(a[0], b[0]));
                 lines.add(line(d, pts));
             }
-            XYChart c = xyChart(title + ": " + metric.substring(0, 3), rangeParam + " (pages, log)", "");
+            XYChart c = xyChart(title + ": " + metric.substring(0, 3), rangeParam + " (pages, log)", "", false);
             c.getStyler().setXAxisLogarithmic(true).setXAxisDecimalPattern("#,##0");
             c.setYAxisTitle(latencyAxis(c.getStyler(), ys(lines)));
             lines.forEach(l -> add(c, l));
@@ -195,7 +221,7 @@ final class Plots {
 
     /** The same spectra for one or more runs, named and dashed as {@link #threadsFigure(List, String, Path)} does. */
     boolean spectrumFigure(List<RunLine> spectra, String title, Path file, boolean overlay) throws IOException {
-        XYChart c = xyChart(title, "percentile, in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%", "");
+        XYChart c = xyChart(title, "percentile, in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%", "", overlay);
         c.setYAxisTitle(latencyAxis(c.getStyler(), ys(spectra.stream().map(RunLine::line).toList())));
         c.getStyler().setXAxisDecimalPattern("0.#").setXAxisMin(0.0);
         for (RunLine r : spectra) {
@@ -290,17 +316,32 @@ final class Plots {
         return PALETTE[Math.floorMod(i < 0 ? design.hashCode() : i, PALETTE.length)];
     }
 
-    private static XYChart xyChart(String title, String xTitle, String yTitle) {
-        XYChart c = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    /** An x-y panel; an {@code overlay} of runs gets its legend in a column beside it, as {@link #categoryChart} does. */
+    private static XYChart xyChart(String title, String xTitle, String yTitle, boolean overlay) {
+        XYChart c = new XYChartBuilder().width(overlay ? PANEL_W + OVERLAY_LEGEND_W : PANEL_W).height(PANEL_H).title(title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         style(c.getStyler());
+        overlayLegend(c.getStyler(), overlay);
         return c;
     }
 
-    private static CategoryChart categoryChart(String title, String yTitle) {
-        CategoryChart c = new CategoryChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle("threads")
-                .yAxisTitle(yTitle).build();
+    private static void overlayLegend(AxesChartStyler s, boolean overlay) {
+        if (overlay) {
+            s.setLegendPosition(Styler.LegendPosition.OutsideE);
+            s.setLegendLayout(Styler.LegendLayout.Vertical);
+        }
+    }
+
+    /**
+     * A threads panel. An {@code overlay} of runs has a design per run in its legend, too many for
+     * one line under the panel, so they stand in a column beside it, which widens the panel.
+     */
+    private static CategoryChart categoryChart(String title, String yTitle, boolean overlay) {
+        CategoryChart c = new CategoryChartBuilder().width(overlay ? PANEL_W + OVERLAY_LEGEND_W : PANEL_W).height(PANEL_H)
+                .title(title).xAxisTitle("threads").yAxisTitle(yTitle).build();
         CategoryStyler s = c.getStyler();
         style(s);
+        overlayLegend(s, overlay);
         s.setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
         s.setOverlapped(true);
         return c;

@@ -80,19 +80,9 @@ class CompareReportCommandTest {
     /** Several runs drawn side by side: each shared group once, one style per run, no verdicts. */
     @Test
     void severalRunsAreDrawnSideBySideWithoutVerdicts() throws Exception {
-        Path a = Files.createDirectories(dir.resolve("a"));
-        Path b = Files.createDirectories(dir.resolve("b"));
-        Path c = Files.createDirectories(dir.resolve("c"));
-        for (Path run : List.of(a, b, c)) {
-            ResultsCsv csv = ResultsCsv.create(run.resolve("results.csv"), run.getFileName().toString(), List.of("filePages"));
-            for (int t : List.of(1, 2)) {
-                for (String d : List.of("none", "rwsem")) {
-                    csv.append(List.of(
-                            new Row(d, "fault", "fault", t, Map.of("filePages", "64"), "p50_ns", 1000 * t, "ns", Double.NaN, Double.NaN, 10),
-                            new Row(d, "fault", "fault", t, Map.of("filePages", "64"), "p99_ns", 5000 * t, "ns", Double.NaN, Double.NaN, 10)));
-                }
-            }
-        }
+        Path a = run("a", "64");
+        Path b = run("b", "64");
+        Path c = run("c", "64");
         Path out = dir.resolve("many");
         Cli r = Cli.run("compare", a.toString(), b.toString(), c.toString(), "--report", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -102,5 +92,58 @@ class CompareReportCommandTest {
         assertTrue(md.contains("| setting | a | b | c |  |"), md);
         assertFalse(md.contains("Regressions"), "no verdicts: " + md);
         assertEquals(1, Files.list(out.resolve("plots")).count(), "one figure for the one shared group");
+    }
+
+    /** --ignore-param matches groups as it matches a two-run comparison's rows; the heading drops the parameter. */
+    @Test
+    void severalRunsMatchGroupsWithoutTheIgnoredParameter() throws Exception {
+        Path a = run("a", "64");
+        Path b = run("b", "64");
+        Path c = run("c", "128");
+        Path apart = dir.resolve("apart");
+        assertEquals(0, Cli.run("compare", a.toString(), b.toString(), c.toString(), "--report", apart.toString()).code());
+        String md = Files.readString(apart.resolve("compare.md"));
+        assertTrue(md.contains("### fault/fault filePages=64\n"), md);
+        assertEquals(1, Files.list(apart.resolve("plots")).count(), "c's group matches no other run's");
+
+        Path together = dir.resolve("together");
+        Cli r = Cli.run("compare", a.toString(), b.toString(), c.toString(), "--report", together.toString(),
+                "--ignore-param", "filePages");
+        assertEquals(0, r.code(), r.err());
+        md = Files.readString(together.resolve("compare.md"));
+        assertTrue(md.contains("### fault/fault\n"), md);
+        assertFalse(md.contains("filePages=64\n"), md);
+    }
+
+    /** The options that set a verdict mean nothing without one: refused, nothing written. */
+    @Test
+    void severalRunsRefuseTheVerdictOptions() throws Exception {
+        Path a = run("a", "64");
+        Path b = run("b", "64");
+        Path c = run("c", "64");
+        for (List<String> option : List.of(List.of("--threshold", "3"), List.of("--alpha", "0.05"), List.of("--format", "csv"))) {
+            Path out = dir.resolve("refused");
+            List<String> args = new java.util.ArrayList<>(List.of(a.toString(), b.toString(), c.toString(),
+                    "--report", out.toString()));
+            args.addAll(option);
+            Cli r = Cli.run("compare", args.toArray(new String[0]));
+            r.assertBadInput();
+            assertTrue(r.err().contains(option.get(0) + " sets how compare judges two runs"), r.err());
+            assertFalse(Files.exists(out), "nothing written for " + option);
+        }
+    }
+
+    /** A run folder with p50 and p99 of none and rwsem at 1 and 2 threads, filePages as given. */
+    private Path run(String name, String filePages) throws Exception {
+        Path run = Files.createDirectories(dir.resolve(name));
+        ResultsCsv csv = ResultsCsv.create(run.resolve("results.csv"), name, List.of("filePages"));
+        for (int t : List.of(1, 2)) {
+            for (String d : List.of("none", "rwsem")) {
+                csv.append(List.of(
+                        new Row(d, "fault", "fault", t, Map.of("filePages", filePages), "p50_ns", 1000 * t, "ns", Double.NaN, Double.NaN, 10),
+                        new Row(d, "fault", "fault", t, Map.of("filePages", filePages), "p99_ns", 5000 * t, "ns", Double.NaN, Double.NaN, 10)));
+            }
+        }
+        return run;
     }
 }
