@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import rlbench.bench.target.Targets;
 import rlbench.locks.DesignRegistry;
 
 /**
@@ -56,9 +57,9 @@ final class JmhCommand implements Runnable {
             out.add("design=" + String.join(",", DesignRegistry.names()));
         } else {
             for (String d : given.split(",", -1)) {
-                if (DesignRegistry.find(d).isEmpty()) {
+                if (!Targets.known(d)) {
                     throw new IllegalArgumentException("unknown design '" + d + "' in -p design=" + given + " (known: "
-                            + String.join(", ", DesignRegistry.names()) + ")");
+                            + String.join(", ", Targets.names()) + ")");
                 }
             }
         }

@@ -35,6 +35,9 @@ import rlbench.bench.run.RunPlan;
 import rlbench.bench.run.Rounds;
 import rlbench.bench.run.SuiteRunner;
 import rlbench.bench.run.Workload;
+import rlbench.bench.target.KernelFile;
+import rlbench.bench.target.KernelMount;
+import rlbench.bench.target.Targets;
 import rlbench.locks.DesignRegistry;
 
 /**
@@ -86,6 +89,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "run folder, new or empty (default: results/runs/<timestamp>-<profile>/)")
     Path outDir;
 
+    @Option(names = "--kernel-dir", paramLabel = "DIR",
+            description = "with --designs ...,linux: the folder the linux target makes its files in, on the filesystem to measure "
+                    + "(default: a scratch folder in the run folder)")
+    Path kernelDir;
+
     @Override
     public Integer call() throws IOException {
         if (outDir != null && outDir.toString().isEmpty()) {
@@ -96,9 +104,13 @@ final class RunCommand implements Callable<Integer> {
         long seedValue = seed == null ? new java.security.SecureRandom().nextLong() & Long.MAX_VALUE : parseSeed(seed);
         List<String> designList = designs == null ? DesignRegistry.names() : splitList("--designs", designs);
         for (String d : designList) {
-            if (DesignRegistry.find(d).isEmpty()) {
-                throw new UsageException("unknown design '" + d + "' (known: " + String.join(", ", DesignRegistry.names()) + ")");
+            if (!Targets.known(d)) {
+                throw new UsageException("unknown design '" + d + "' (known: " + String.join(", ", Targets.names()) + ")");
             }
+        }
+        boolean kernel = designList.contains(Targets.LINUX);
+        if (kernelDir != null && !kernel) {
+            throw new UsageException("--kernel-dir is where the linux target makes its files: add linux to --designs");
         }
         List<Workload> workloadList = workloads == null ? p.workloads
                 : splitList("--workloads", workloads).stream().map(w -> parse(() -> Workload.parse(w))).toList();
@@ -117,25 +129,42 @@ final class RunCommand implements Callable<Integer> {
             return null;
         });
         Rounds order = parse(() -> Rounds.draw(roundCount, seedValue, plan.specs().size()));
+        Path plannedOut = plannedOut(p);
+        if (kernel) {
+            // Before the run folder exists: a folder the linux target cannot use refuses the run with nothing made.
+            Path probeDir = kernelDir != null ? kernelDir : existingAncestor(plannedOut);
+            String what = kernelDir != null ? "--kernel-dir " + kernelDir : "the run folder's filesystem (" + probeDir + ")";
+            parse(() -> {
+                KernelFile.probe(probeDir, what);
+                return null;
+            });
+        }
         Path forkLauncher = pinning == null ? null : parse(pinning::launchScript);
         // probed before the folder is made: whatever the probe meets, nothing is left behind
         MachineSettings settings = pinning == null ? machine.probe() : machine.probe().pinnedTo(pinning.cpus());
-        Path out = prepareOut(p);
+        Path out = prepareOut(plannedOut);
+        Path kernelFiles = kernel ? kernelFolder(out) : null;
 
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter errors = spec.commandLine().getErr();
         List<String> command = new ArrayList<>(List.of("./rlbench"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         RunFolder folder = RunFolder.at(out);
-        EnvJson.collect(p.lowerName(), command, repositoryRoot(), forks.args(), forks.maxHeapBytes())
+        EnvJson env = EnvJson.collect(p.lowerName(), command, repositoryRoot(), forks.args(), forks.maxHeapBytes())
                 .put("machine", settings.toJson())
-                .put("rounds", order.toJson(plan.specs().stream().map(RunCommand::label).toList()))
-                .write(folder.envJson());
+                .put("rounds", order.toJson(plan.specs().stream().map(RunCommand::label).toList()));
+        if (kernelFiles != null) {
+            env.put("kernel_target", kernelTarget(kernelFiles));
+        }
+        env.write(folder.envJson());
         ResultsCsv csv = ResultsCsv.create(folder.resultsCsv(), folder.name(), plan.paramColumns());
         SuiteRunner runner = new SuiteRunner(p, out, csv, console, forks);
         runner.lockStatsTo(LockStatCsv.create(folder.lockstatCsv(), folder.name(), plan.paramColumns()));
         if (forkLauncher != null) {
             runner.forkThrough(forkLauncher);
+        }
+        if (kernelFiles != null) {
+            runner.kernelFilesIn(kernelFiles);
         }
         int total = plan.specs().size() * roundCount;
         Thread onInterrupt = new Thread(() -> System.err.printf(roundCount == 1
@@ -148,6 +177,9 @@ final class RunCommand implements Callable<Integer> {
                 roundCount == 1 ? "" : " (" + plan.specs().size() + " in each of " + roundCount + " rounds, seed " + seedValue + ")", out);
         int failures = runner.run(plan, order);
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        if (kernelFiles != null && kernelDir == null) {
+            Files.deleteIfExists(kernelFiles); // empty: the linux target unlinks its files as it makes them
+        }
         // From here every finished benchmark's rows are written; an interrupt loses only the report.
         Thread onReportInterrupt = new Thread(() -> System.err.printf(
                 "%nrlbench: interrupted while drawing the report; the rows of %d benchmarks are in %s (./rlbench report %s draws it)%n",
@@ -282,9 +314,39 @@ final class RunCommand implements Callable<Integer> {
         return out;
     }
 
-    private Path prepareOut(Profile p) {
-        Path out = outDir != null ? outDir : repositoryRoot().resolve("results").resolve("runs")
+    /** The run folder: --out, or a new one under results/runs/ named by the time and the profile. */
+    private Path plannedOut(Profile p) {
+        return outDir != null ? outDir : repositoryRoot().resolve("results").resolve("runs")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + p.lowerName());
+    }
+
+    /** The nearest folder at or above {@code p} that exists: where a folder not made yet will live. */
+    private static Path existingAncestor(Path p) {
+        Path at = p.toAbsolutePath().normalize();
+        while (at != null && !Files.isDirectory(at)) {
+            at = at.getParent();
+        }
+        return at == null ? Path.of("/") : at;
+    }
+
+    /** Where the linux target makes its files: --kernel-dir, or a scratch folder in the run folder. */
+    private Path kernelFolder(Path out) throws IOException {
+        return kernelDir != null ? kernelDir.toAbsolutePath() : Files.createDirectories(out.resolve("kernel-scratch"));
+    }
+
+    /** env.json's record of the linux target: the kernel release and the folder's mount. */
+    private static Map<String, Object> kernelTarget(Path dir) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kernel_release", Targets.kernelRelease());
+        m.put("dir", dir.toString());
+        KernelMount mount = KernelMount.of(dir);
+        if (mount != null) {
+            m.putAll(mount.toJson());
+        }
+        return m;
+    }
+
+    private Path prepareOut(Path out) {
         try {
             if (Files.exists(out)) {
                 if (!Files.isDirectory(out)) {

@@ -127,9 +127,9 @@ public final class Preflight {
     private static void checkRules(RunPlan plan) {
         Set<List<Object>> seen = new HashSet<>();
         for (RunPlan.Spec s : plan.specs()) {
-            if (seen.add(List.of(s.workload(), s.variant(), s.threads(), s.params()))) {
+            if (seen.add(List.of(s.workload(), s.variant(), s.threads(), s.params(), s.design()))) {
                 try {
-                    s.workload().checkRules(s.variant(), s.threads(), s.params());
+                    s.workload().checkRules(s.variant(), s.threads(), s.params(), s.design());
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("in the " + s.workload().lowerName() + " workload" + at(s) + ", "
                             + e.getMessage());

@@ -1,5 +1,6 @@
 package rlbench.bench.run;
 
+import rlbench.bench.target.Targets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
@@ -107,6 +108,9 @@ public final class RunPlan {
                             Map<String, List<String>> values) {
         List<Map<String, String>> combos = crossProduct(values);
         for (String design : w.perDesign() ? designs : List.of(MACHINE)) {
+            if (Targets.isKernel(design) && !w.onKernel()) {
+                continue; // the lock points alone, or the machine: nothing a real file can run
+            }
             for (Map<String, String> combo : combos) {
                 for (int t : w.threads(threads)) {
                     specs.add(new Spec(w, v, design, t, combo));

@@ -25,6 +25,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import rlbench.bench.target.Targets;
 import rlbench.bench.results.Histograms;
 import rlbench.bench.results.LockStatCsv;
 import rlbench.bench.results.JmhResults;
@@ -56,6 +57,8 @@ public final class SuiteRunner {
     private final List<Row> allRows = new ArrayList<>();
     private volatile int finished;
     private Path forkLauncher;
+    /** Where the linux target's forks make their files; null when the run has no linux target. */
+    private Path kernelFiles;
     /** {@code lockstat.csv}, appended after each benchmark's rows; null when not written. */
     private LockStatCsv lockStats;
     /** The lock-statistics rows of the benchmark {@link #measure} just ran, for {@link #run} to append. */
@@ -73,6 +76,11 @@ public final class SuiteRunner {
     /** Starts every fork with {@code launcher} in place of {@code java}: the script {@code run --cpus} pins them with. */
     public void forkThrough(Path launcher) {
         this.forkLauncher = launcher;
+    }
+
+    /** Tells every fork where the linux target makes its files ({@link Targets#KERNEL_DIR_PROPERTY}). */
+    public void kernelFilesIn(Path dir) {
+        this.kernelFiles = dir;
     }
 
     /** Appends each benchmark's lock statistics to {@code file} after its rows. */
@@ -254,6 +262,9 @@ public final class SuiteRunner {
         Workload.Score score = s.workload().score;
         List<String> forkArgs = new ArrayList<>(jvm.args());
         forkArgs.add("-Drlbench.hgrm.dir=" + scratch);
+        if (kernelFiles != null) {
+            forkArgs.add("-D" + Targets.KERNEL_DIR_PROPERTY + "=" + kernelFiles);
+        }
         ChainedOptionsBuilder ob = new OptionsBuilder()
                 .include(s.workload().include(s.variant()))
                 .mode(score.mode)

@@ -237,6 +237,11 @@ public enum Workload {
         return variants;
     }
 
+    /** Whether the {@code linux} target can run it: the workloads of a file, not the lock points alone or the machine. */
+    public boolean onKernel() {
+        return SimulationState.class.isAssignableFrom(benchmark);
+    }
+
     /** Whether the benchmarks take a {@code design} parameter (from {@code @Param}, not a list here). */
     public boolean perDesign() {
         return Params.declared(benchmark).containsKey("design");
@@ -263,14 +268,15 @@ public enum Workload {
 
     /**
      * The rules between the parameters of one benchmark ({@code params}: one value each, each
-     * already within its declared bounds) at {@code threads} workers, as the workload's own trial
-     * setup checks them ({@link SimulationState#check}).
+     * already within its declared bounds) at {@code threads} workers under {@code design}, as the
+     * workload's own trial setup checks them ({@link SimulationState#check}).
      *
      * @throws IllegalArgumentException with the workload's one-line refusal
      */
-    public void checkRules(Variant v, int threads, Map<String, String> params) {
+    public void checkRules(Variant v, int threads, Map<String, String> params, String design) {
         if (SimulationState.class.isAssignableFrom(benchmark)) {
             SimulationState s = (SimulationState) Params.instance(benchmark, params);
+            s.design = design;
             s.check(v.opThreads(threads));
         }
     }

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
-import rlbench.fs.AddressSpace;
+import rlbench.bench.target.Refill;
 import rlbench.fs.block.BlockDevice;
 
 /**
@@ -111,7 +111,6 @@ public class FaultBenchmark extends SimulationState {
     @Param("DATA")
     public BlockDevice.Mode deviceMode;
 
-    AddressSpace process;
     /** The workers fault in [workersFirst, filePages): 0 with {@code overlap}, the second half with {@code disjoint}. */
     int workersFirst;
 
@@ -146,21 +145,19 @@ public class FaultBenchmark extends SimulationState {
     @Override
     void build() {
         workersFirst = workersFirst(punchTarget, filePages);
-        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
-        file = fs.createFile(filePages);
-        boolean ok = Sim.fill(fs, file, 0, workersFirst, punchCache.refill);
-        ok &= Sim.fill(fs, file, workersFirst, filePages - workersFirst, Sim.Refill.DENSE);
+        open(filePages, deviceMode);
+        boolean ok = target.fill(0, workersFirst, punchCache.refill);
+        ok &= target.fill(workersFirst, filePages - workersFirst, Refill.DENSE);
         if (!ok) {
             throw new IllegalStateException("out of blocks while filling the file");
         }
-        process = fs.newProcess();
     }
 
     /** Faults anywhere in the workers' part of the file, through the thread's own mapping of all of it. */
     @Override
     Faulter faulter(ThreadParams t) {
         int pages = filePages - workersFirst;
-        return newFaulter(t, process, workersFirst, pages, hitRatio, faultKind);
+        return newFaulter(t, workersFirst, pages, hitRatio, faultKind);
     }
 
     /**

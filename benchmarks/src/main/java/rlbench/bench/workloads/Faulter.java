@@ -1,9 +1,7 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import rlbench.fs.FileSystem;
-import rlbench.fs.Inode;
-import rlbench.fs.Mapping;
+import rlbench.bench.target.TargetFile;
 
 /**
  * One thread's page faults on a region of a shared file, through the thread's own mapping of it
@@ -21,9 +19,8 @@ import rlbench.fs.Mapping;
  */
 final class Faulter extends TimedOp {
 
-    private final FileSystem fs;
-    private final Inode file;
-    private final Mapping mapping;
+    private final TargetFile file;
+    private final TargetFile.View mapping;
     private final long first;
     private final long pages;
     private final double hitRatio;
@@ -32,10 +29,9 @@ final class Faulter extends TimedOp {
     /** The page the next {@link #fault} touches. */
     long page;
 
-    Faulter(FileSystem fs, Inode file, Mapping mapping, long first, long pages, double hitRatio, boolean write,
+    Faulter(TargetFile file, TargetFile.View mapping, long first, long pages, double hitRatio, boolean write,
             SplittableRandom rng, OpLatency latency) {
         super(latency);
-        this.fs = fs;
         this.file = file;
         this.mapping = mapping;
         this.first = first;
@@ -49,12 +45,12 @@ final class Faulter extends TimedOp {
     void prepare() {
         long p = first + rng.nextLong(pages);
         page = p;
-        fs.zap(mapping, p);
+        mapping.zap(p);
         if (rng.nextDouble() >= hitRatio) {
             if (write) {
-                fs.writeback(file, p, p); // a dirty page cannot be dropped
+                file.writeback(p, p); // a dirty page cannot be dropped
             }
-            fs.dropCache(file, p, p);
+            file.dropCache(p, p);
         }
     }
 
@@ -66,10 +62,10 @@ final class Faulter extends TimedOp {
         long p = page;
         long t0 = begin();
         long locked = lockMark();
-        long r = write ? fs.writeMapped(mapping, p) : fs.readMapped(mapping, p);
+        long r = write ? mapping.write(p) : mapping.read(p);
         end(t0);
         recordLockWait(locked);
-        fs.zap(mapping, p);
+        mapping.zap(p);
         return r;
     }
 

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
-import rlbench.fs.AddressSpace;
+import rlbench.bench.target.Refill;
 import rlbench.fs.block.BlockDevice;
 
 /**
@@ -83,7 +83,6 @@ public class MixedBenchmark extends SimulationState {
     @Param("DATA")
     public BlockDevice.Mode deviceMode;
 
-    AddressSpace process;
 
     /** Every op works anywhere in the file, so each range fits the file. */
     @Override
@@ -96,27 +95,25 @@ public class MixedBenchmark extends SimulationState {
 
     @Override
     void build() {
-        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
-        file = fs.createFile(filePages);
-        if (!Sim.fill(fs, file, 0, filePages, Sim.Refill.DENSE)) {
+        open(filePages, deviceMode);
+        if (!target.fill(0, filePages, Refill.DENSE)) {
             throw new IllegalStateException("out of blocks while filling the file");
         }
-        process = fs.newProcess();
     }
 
     @Override
     RandomPuncher puncher(ThreadParams t) {
-        return newPuncher(t, 0, filePages, punchPages, punchIntervalUs, Sim.Refill.DENSE);
+        return newPuncher(t, 0, filePages, punchPages, punchIntervalUs, Refill.DENSE);
     }
 
     @Override
     Faulter faulter(ThreadParams t) {
-        return newFaulter(t, process, 0, filePages, hitRatio, faultKind);
+        return newFaulter(t, 0, filePages, hitRatio, faultKind);
     }
 
     @Override
     Reader reader(ThreadParams t) {
-        return worker(new Reader(fs, file, 0, filePages, readPages, hitRatio, Sim.rng(t.getThreadIndex(), 4),
+        return worker(new Reader(target, 0, filePages, readPages, hitRatio, Sim.rng(t.getThreadIndex(), 4),
                 recorder.register("read")));
     }
 

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
-import rlbench.fs.AddressSpace;
+import rlbench.bench.target.Refill;
 import rlbench.fs.block.BlockDevice;
 
 /**
@@ -23,7 +23,7 @@ import rlbench.fs.block.BlockDevice;
  * two halves: the puncher works in the first, at random offsets; the workers in the second.
  * Everything is written (every page has a block) and, before every punch, the first half is in
  * the {@code cache} state: {@code dense}, every page cached (so the punch evicts
- * {@code punchPages} pages); or {@code sparse}, only one page in {@value Sim#SPARSE_STRIDE} cached
+ * {@code punchPages} pages); or {@code sparse}, only one page in {@value Refill#SPARSE_STRIDE} cached
  * (a handful: the punch walks an almost empty cache but still frees every block). The device keeps
  * stamps only ({@code STAMP_ONLY}), so half a million pages fit a small heap.
  *
@@ -40,7 +40,7 @@ import rlbench.fs.block.BlockDevice;
  * (op {@code punch}) times the {@code punch} call alone. After it, untimed in the histogram, the
  * puncher puts the punched range back into the {@code cache} state: fallocate gives it blocks
  * again, as extents (O(extents), under the inode lock), and readahead caches every page
- * ({@code dense}) or one in {@value Sim#SPARSE_STRIDE} ({@code sparse}). The state is
+ * ({@code dense}) or one in {@value Refill#SPARSE_STRIDE} ({@code sparse}). The state is
  * re-established per invocation without a {@code Level.Invocation} fixture, refilling only what
  * the punch removed. That refill is inside JMH's measured loop, so JMH's punch ops/s is
  * 1 / (punch + refill) and understates the punch rate; use the histogram for the punch itself.
@@ -67,13 +67,13 @@ public class PunchBenchmark extends SimulationState {
     /** The punch range's cache state before each punch; lower case for JMH, as {@link FaultKind} explains. */
     public enum Cache {
         /** Every page cached: the punch evicts them all. */
-        dense(Sim.Refill.DENSE),
-        /** One page in {@value Sim#SPARSE_STRIDE} cached: the punch walks an almost empty cache. */
-        sparse(Sim.Refill.SPARSE);
+        dense(Refill.DENSE),
+        /** One page in {@value Refill#SPARSE_STRIDE} cached: the punch walks an almost empty cache. */
+        sparse(Refill.SPARSE);
 
-        final Sim.Refill refill;
+        final Refill refill;
 
-        Cache(Sim.Refill refill) {
+        Cache(Refill refill) {
             this.refill = refill;
         }
     }
@@ -112,7 +112,6 @@ public class PunchBenchmark extends SimulationState {
     @Param("STAMP_ONLY")
     public BlockDevice.Mode deviceMode;
 
-    AddressSpace process;
     /** The puncher's area is [0, half); the workers' is [half, filePages). */
     int half;
 
@@ -128,14 +127,12 @@ public class PunchBenchmark extends SimulationState {
     @Override
     void build() {
         half = filePages / 2;
-        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
-        file = fs.createFile(filePages);
-        boolean ok = Sim.fill(fs, file, 0, half, cache.refill);
-        ok &= Sim.fill(fs, file, half, filePages - half, Sim.Refill.DENSE);
+        open(filePages, deviceMode);
+        boolean ok = target.fill(0, half, cache.refill);
+        ok &= target.fill(half, filePages - half, Refill.DENSE);
         if (!ok) {
             throw new IllegalStateException("out of blocks while filling the file");
         }
-        process = fs.newProcess();
     }
 
     /** The puncher: the first half, refilled to the {@code cache} state after each punch. */
@@ -148,7 +145,7 @@ public class PunchBenchmark extends SimulationState {
     @Override
     Faulter faulter(ThreadParams t) {
         int pages = filePages - half;
-        return newFaulter(t, process, half, pages, hitRatio, faultKind);
+        return newFaulter(t, half, pages, hitRatio, faultKind);
     }
 
     /** A writing worker: buffered writes anywhere in the second half, always hitting. */

@@ -1,5 +1,7 @@
 package rlbench.bench.workloads;
 
+import rlbench.bench.target.Refill;
+
 /**
  * The state the fault and write workloads' puncher leaves each punched range in, after the timed
  * punch and untimed ({@code -p punchCache}): so, with {@link PunchTarget#disjoint}, the state of
@@ -7,18 +9,18 @@ package rlbench.bench.workloads;
  */
 public enum PunchCache {
     /** Blocks again and every page cached: each punch evicts {@code punchPages} pages. */
-    dense(Sim.Refill.DENSE),
-    /** Blocks again, one page in {@value Sim#SPARSE_STRIDE} cached: the punch walks an almost empty cache. */
-    sparse(Sim.Refill.SPARSE),
+    dense(Refill.DENSE),
+    /** Blocks again, one page in {@value Refill#SPARSE_STRIDE} cached: the punch walks an almost empty cache. */
+    sparse(Refill.SPARSE),
     /**
      * Left as holes, for the workers to write again: the write workload's overlapping punches, as
      * before this parameter. Refused where no worker writes the punched range.
      */
-    none(Sim.Refill.NONE);
+    none(Refill.NONE);
 
-    final Sim.Refill refill;
+    final Refill refill;
 
-    PunchCache(Sim.Refill refill) {
+    PunchCache(Refill refill) {
         this.refill = refill;
     }
 }

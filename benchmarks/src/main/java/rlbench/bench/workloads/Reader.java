@@ -1,19 +1,17 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import rlbench.fs.FileSystem;
-import rlbench.fs.Inode;
+import rlbench.bench.target.TargetFile;
 
 /**
  * One thread's buffered reads (read() with readahead) of {@code readPages} pages at random
  * offsets within a region. With probability {@code 1 - hitRatio} the range is first dropped from
  * the cache (untimed), so readahead must instantiate and read it. Only the
- * {@link FileSystem#readBuffered} call is timed; its result array is the thread's own, reused.
+ * {@link TargetFile#readBuffered} call is timed; its result array is the thread's own, reused.
  */
 final class Reader extends TimedOp {
 
-    private final FileSystem fs;
-    private final Inode file;
+    private final TargetFile file;
     private final long first;
     private final long offsets;
     private final int readPages;
@@ -21,14 +19,13 @@ final class Reader extends TimedOp {
     private final SplittableRandom rng;
     private final long[] out;
 
-    Reader(FileSystem fs, Inode file, long first, long regionPages, int readPages, double hitRatio,
+    Reader(TargetFile file, long first, long regionPages, int readPages, double hitRatio,
            SplittableRandom rng, OpLatency latency) {
         super(latency);
         if (regionPages < readPages) {
             throw new IllegalArgumentException("a region of " + regionPages + " pages cannot take reads of "
                     + readPages + " pages");
         }
-        this.fs = fs;
         this.file = file;
         this.first = first;
         this.offsets = regionPages - readPages + 1;
@@ -42,11 +39,11 @@ final class Reader extends TimedOp {
     long run() {
         long at = first + rng.nextLong(offsets);
         if (hitRatio < 1 && rng.nextDouble() >= hitRatio) {
-            fs.dropCache(file, at, at + readPages - 1);
+            file.dropCache(at, at + readPages - 1);
         }
         long t0 = begin();
         long locked = lockMark();
-        int n = fs.readBuffered(file, at, readPages, out);
+        int n = file.readBuffered(at, readPages, out);
         end(t0);
         recordLockWait(locked);
         return out[n > 0 ? n - 1 : 0] + n;

@@ -11,9 +11,14 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import org.openjdk.jmh.runner.IterationType;
-import rlbench.fs.AddressSpace;
+import rlbench.bench.target.KernelFile;
+import rlbench.bench.target.Refill;
+import rlbench.bench.target.SimFile;
+import rlbench.bench.target.TargetFile;
+import rlbench.bench.target.Targets;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
+import rlbench.fs.block.BlockDevice;
 import rlbench.locks.DesignRegistry;
 import rlbench.locks.stat.LockStat;
 
@@ -61,8 +66,9 @@ public abstract class SimulationState {
     }
 
     /**
-     * The design, a name in {@link rlbench.locks.DesignRegistry}. No values here: the registry is
-     * the one list of designs, and every run names them ({@code rlbench run} from {@code --designs},
+     * The design, a name in {@link rlbench.locks.DesignRegistry}, or {@value Targets#LINUX} for a
+     * real file on this machine's kernel ({@link Targets}). No values here: the registry is the one
+     * list of designs, and every run names them ({@code rlbench run} from {@code --designs},
      * {@code rlbench jmh} from the registry unless {@code -p design=} is given).
      */
     @Param({})
@@ -124,6 +130,9 @@ public abstract class SimulationState {
     @Param("on")
     public OnOff lockstat = OnOff.on;
 
+    /** The file under test, simulated or the kernel's: what every op of the workload calls. */
+    TargetFile target;
+    /** The simulated filesystem and file behind {@link #target}; null on the {@code linux} target. */
     FileSystem fs;
     Inode file;
     final LatencyRecorder recorder = new LatencyRecorder();
@@ -139,7 +148,8 @@ public abstract class SimulationState {
     /** The trial setup itself, with the threads given: what tests call. */
     void start(Trial trial, OpThreads threads) {
         check(threads);
-        LockStat.setEnabled(lockstat == OnOff.on);
+        // The kernel's locks are not ours to count: no lock statistics, so no lock_wait rows.
+        LockStat.setEnabled(lockstat == OnOff.on && !Targets.isKernel(design));
         build();
         trial.bind(this);
     }
@@ -172,9 +182,13 @@ public abstract class SimulationState {
                     + " paces open-loop workers only: add -p arrival=open");
         }
         boolean named = !NO_INJECT.equals(injectDesign);
-        if (named && DesignRegistry.find(injectDesign).isEmpty()) {
+        if (named && !Targets.known(injectDesign)) {
             throw new IllegalArgumentException("injectDesign=" + injectDesign + " is not a design (known: "
-                    + String.join(", ", DesignRegistry.names()) + ")");
+                    + String.join(", ", Targets.names()) + ")");
+        }
+        if (Targets.isKernel(design) && deviceLatencyNs != 0) {
+            throw new IllegalArgumentException("deviceLatencyNs=" + deviceLatencyNs + " is the simulated device's: the "
+                    + Targets.LINUX + " target reads its real device; leave it 0");
         }
         if (injectNs > 0 && !named) {
             throw new IllegalArgumentException("injectNs=" + injectNs + " needs the design to slow: -p injectDesign=NAME");
@@ -201,20 +215,20 @@ public abstract class SimulationState {
      * areaPages)} every {@code punchIntervalUs} (0: back to back), each range left in the
      * {@code refill} state; slowed like any op of the injected design.
      */
-    final RandomPuncher newPuncher(ThreadParams t, long first, long areaPages, int punchPages, long punchIntervalUs, Sim.Refill refill) {
-        return injected(new RandomPuncher(fs, file, first, areaPages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
+    final RandomPuncher newPuncher(ThreadParams t, long first, long areaPages, int punchPages, long punchIntervalUs, Refill refill) {
+        return injected(new RandomPuncher(target, first, areaPages, punchPages, TimeUnit.MICROSECONDS.toNanos(punchIntervalUs),
                 refill, Sim.rng(t.getThreadIndex(), 2), recorder.register(OpThread.Puncher.OP)));
     }
 
-    /** A fault worker over {@code [first, first + pages)}, through its own mapping of that range in {@code process}. */
-    final Faulter newFaulter(ThreadParams t, AddressSpace process, int first, int pages, double hitRatio, FaultKind kind) {
-        return worker(new Faulter(fs, file, process.map(file, first, pages), first, pages, hitRatio, kind == FaultKind.write,
+    /** A fault worker over {@code [first, first + pages)}, through its own mapping of that range. */
+    final Faulter newFaulter(ThreadParams t, int first, int pages, double hitRatio, FaultKind kind) {
+        return worker(new Faulter(target, target.map(first, pages), first, pages, hitRatio, kind == FaultKind.write,
                 Sim.rng(t.getThreadIndex(), 1), recorder.register("fault")));
     }
 
     /** A buffered-write worker over {@code [first, first + pages)}. */
     final Writer newWriter(ThreadParams t, long first, long pages, int pagesPerWrite, double hitRatio) {
-        return worker(new Writer(fs, file, first, pages, pagesPerWrite, hitRatio, Sim.rng(t.getThreadIndex(), 3),
+        return worker(new Writer(target, first, pages, pagesPerWrite, hitRatio, Sim.rng(t.getThreadIndex(), 3),
                 recorder.register("write")));
     }
 
@@ -234,7 +248,22 @@ public abstract class SimulationState {
     /** The rules between this workload's parameters, given its threads. */
     abstract void checkRules(OpThreads threads);
 
-    /** Builds {@link #fs} and {@link #file} (and what else the workload shares between threads). */
+    /**
+     * The file under test, {@code filePages} long and all holes: a real file on this machine's
+     * kernel for the {@code linux} target (in the folder {@link Targets#kernelDir} names), else a
+     * file of a new simulated filesystem under the design, with the device {@code mode}.
+     */
+    final void open(long filePages, BlockDevice.Mode mode) {
+        if (Targets.isKernel(design)) {
+            target = KernelFile.create(Targets.kernelDir(), filePages);
+            return;
+        }
+        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, mode, framePoolPages);
+        file = fs.createFile(filePages);
+        target = new SimFile(fs, file, DesignRegistry.get(design));
+    }
+
+    /** Builds {@link #target} (through {@link #open}) and what else the workload shares between threads. */
     abstract void build();
 
     /** The op of a puncher thread. */
@@ -289,6 +318,9 @@ public abstract class SimulationState {
 
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
-        recorder.writeLogsIfRequested(params, Sim.oracleSummary(fs, design));
+        recorder.writeLogsIfRequested(params, target == null ? "no file" : target.summary());
+        if (target != null) {
+            target.close();
+        }
     }
 }

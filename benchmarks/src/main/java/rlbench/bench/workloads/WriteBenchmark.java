@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
+import rlbench.bench.target.Refill;
 import rlbench.fs.block.BlockDevice;
 
 /**
@@ -144,11 +145,10 @@ public class WriteBenchmark extends SimulationState {
     @Override
     void build() {
         workersFirst = FaultBenchmark.workersFirst(punchTarget, filePages);
-        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, deviceMode, framePoolPages);
-        file = fs.createFile(filePages);
-        Sim.Refill punched = punchCache == PunchCache.none ? Sim.Refill.DENSE : punchCache.refill;
-        boolean ok = Sim.fill(fs, file, 0, workersFirst, punched);
-        ok &= Sim.fill(fs, file, workersFirst, filePages - workersFirst, Sim.Refill.DENSE);
+        open(filePages, deviceMode);
+        Refill punched = punchCache == PunchCache.none ? Refill.DENSE : punchCache.refill;
+        boolean ok = target.fill(0, workersFirst, punched);
+        ok &= target.fill(workersFirst, filePages - workersFirst, Refill.DENSE);
         if (!ok) {
             throw new IllegalStateException("out of blocks while filling the file");
         }

@@ -1,34 +1,31 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import rlbench.fs.FileSystem;
-import rlbench.fs.Inode;
+import rlbench.bench.target.TargetFile;
 
 /**
  * One thread's buffered writes of {@code pagesPerWrite} pages at random aligned offsets within
  * a region. With probability {@code 1 - hitRatio} the range is first written back and dropped
  * from the cache (untimed), so the write must instantiate its pages. Only the
- * {@link FileSystem#writeBuffered} call is timed. Allocation-free apart from the filesystem's own
+ * {@link TargetFile#writeBuffered} call is timed. Allocation-free apart from the filesystem's own
  * pages.
  */
 final class Writer extends TimedOp {
 
-    private final FileSystem fs;
-    private final Inode file;
+    private final TargetFile file;
     private final long first;
     private final long slots;
     private final int pagesPerWrite;
     private final double hitRatio;
     private final SplittableRandom rng;
 
-    Writer(FileSystem fs, Inode file, long first, long regionPages, int pagesPerWrite, double hitRatio,
+    Writer(TargetFile file, long first, long regionPages, int pagesPerWrite, double hitRatio,
            SplittableRandom rng, OpLatency latency) {
         super(latency);
         if (regionPages < pagesPerWrite) {
             throw new IllegalArgumentException("a region of " + regionPages + " pages cannot take writes of "
                     + pagesPerWrite + " pages: more filePages or fewer threads");
         }
-        this.fs = fs;
         this.file = file;
         this.first = first;
         this.slots = regionPages / pagesPerWrite;
@@ -42,12 +39,12 @@ final class Writer extends TimedOp {
         long at = first + rng.nextLong(slots) * pagesPerWrite;
         if (hitRatio < 1 && rng.nextDouble() >= hitRatio) {
             long last = at + pagesPerWrite - 1;
-            fs.writeback(file, at, last);
-            fs.dropCache(file, at, last);
+            file.writeback(at, last);
+            file.dropCache(at, last);
         }
         long t0 = begin();
         long locked = lockMark();
-        long r = fs.writeBuffered(file, at, pagesPerWrite, null, 0);
+        long r = file.writeBuffered(at, pagesPerWrite);
         end(t0);
         recordLockWait(locked);
         return r;

@@ -33,11 +33,11 @@ class JmhCommandTest {
     void anUnknownDesignIsOneLineAndExitTwo() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JmhCommand.withDesigns(new String[] {"-p", "design=rwsem,nope"}));
-        assertEquals("unknown design 'nope' in -p design=rwsem,nope (known: " + String.join(", ", DesignRegistry.names()) + ")",
+        assertEquals("unknown design 'nope' in -p design=rwsem,nope (known: " + String.join(", ", DesignRegistry.names()) + ", linux)",
                 e.getMessage());
         StringWriter err = new StringWriter();
         assertEquals(2, JmhCommand.run(new String[] {"-p", "design=nope"}, new PrintWriter(err, true)));
-        assertEquals("rlbench: unknown design 'nope' in -p design=nope (known: " + String.join(", ", DesignRegistry.names()) + ")\n",
+        assertEquals("rlbench: unknown design 'nope' in -p design=nope (known: " + String.join(", ", DesignRegistry.names()) + ", linux)\n",
                 err.toString());
     }
 }

@@ -137,7 +137,7 @@ class RunCommandTest {
         "-p injectPct=1001                            | rlbench: -p injectPct=1001 is outside 0..1000 (0 injects nothing; at most 1000 percent)",
         "-p injectPct=10                              | rlbench: in the fault workload at 1 thread, injectPct=10 needs the design to slow: -p injectDesign=NAME",
         "-p injectNs=100                              | rlbench: in the fault workload at 1 thread, injectNs=100 needs the design to slow: -p injectDesign=NAME",
-        "-p injectNs=100 -p injectDesign=btree        | rlbench: in the fault workload at 1 thread, injectDesign=btree is not a design (known: none, rwsem, page-lock, range-tree, lock-entries)",
+        "-p injectNs=100 -p injectDesign=btree        | rlbench: in the fault workload at 1 thread, injectDesign=btree is not a design (known: none, rwsem, page-lock, range-tree, lock-entries, linux)",
         "-p injectDesign=rwsem                        | rlbench: in the fault workload at 1 thread, injectDesign=rwsem injects nothing without -p injectNs=N or -p injectPct=P",
         "--designs none -p injectNs=5 -p injectDesign=rwsem | rlbench: -p injectDesign=rwsem names a design this run does not measure: add it to --designs",
     })

@@ -16,6 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.infra.ThreadParams;
+import rlbench.bench.target.Refill;
+import rlbench.bench.target.SimFile;
+import rlbench.locks.DesignRegistry;
 import rlbench.fs.BlockMap;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
@@ -90,7 +93,7 @@ class WorkloadStateTest {
     void zapClearsOnlyThatPtesSoTheNextAccessFaults() {
         FileSystem fs = Sim.newFileSystem("rwsem", 64, 0, BlockDevice.Mode.DATA, 64);
         Inode f = fs.createFile(64);
-        Sim.fill(fs, f, 0, 64, Sim.Refill.DENSE);
+        new SimFile(fs, f, DesignRegistry.get("rwsem")).fill(0, 64, Refill.DENSE);
         Mapping m = fs.newProcess().map(f, 0, 64);
         fs.readMapped(m, 5);
         fs.readMapped(m, 6);
@@ -278,11 +281,11 @@ class WorkloadStateTest {
         PunchBenchmark b = punch(PunchBenchmark.Cache.sparse, 32768, 8192, t);
         int half = b.half;
         long cached = Sim.cachedPages(b.file, 0, half - 1);
-        assertTrue(cached <= half / Sim.SPARSE_STRIDE + 1, "a handful cached: " + cached);
+        assertTrue(cached <= half / Refill.SPARSE_STRIDE + 1, "a handful cached: " + cached);
         OpThread.Puncher p = puncher(t[0], 0);
         for (int i = 0; i < 3; i++) {
             p.op.run();
-            assertTrue(Sim.cachedPages(b.file, 0, half - 1) <= half / Sim.SPARSE_STRIDE + 1);
+            assertTrue(Sim.cachedPages(b.file, 0, half - 1) <= half / Refill.SPARSE_STRIDE + 1);
         }
         for (long i = 0; i < half; i++) {
             assertNotEquals(BlockMap.HOLE, b.file.blockAt(i), "page " + i + " has a block to free");
@@ -460,8 +463,9 @@ class WorkloadStateTest {
     void readersDropTheirRangeOnAMiss() {
         FileSystem fs = Sim.newFileSystem("rwsem", 256, 0, BlockDevice.Mode.DATA, 64);
         Inode f = fs.createFile(256);
-        Sim.fill(fs, f, 0, 256, Sim.Refill.DENSE);
-        Reader r = new Reader(fs, f, 0, 256, 16, 0.0, Sim.rng(0, 4), new LatencyRecorder().register("read"));
+        SimFile target = new SimFile(fs, f, DesignRegistry.get("rwsem"));
+        target.fill(0, 256, Refill.DENSE);
+        Reader r = new Reader(target, 0, 256, 16, 0.0, Sim.rng(0, 4), new LatencyRecorder().register("read"));
         IndexEntry[] before = new IndexEntry[256];
         for (int i = 0; i < 256; i++) {
             before[i] = f.cache().load(i);
