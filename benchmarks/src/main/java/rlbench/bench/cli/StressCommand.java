@@ -1,6 +1,7 @@
 package rlbench.bench.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,6 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import rlbench.fs.stress.StressRun;
 import rlbench.locks.Design;
+import rlbench.bench.target.KernelFile;
+import rlbench.bench.target.KernelMount;
+import rlbench.bench.target.KernelStress;
+import rlbench.bench.target.Targets;
 import rlbench.locks.DesignRegistry;
 
 /**
@@ -36,13 +41,24 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--pages", defaultValue = "64", paramLabel = "P", description = "pages per file (default ${DEFAULT-VALUE})")
+    @Option(names = "--pages", paramLabel = "P", description = "pages per file (default 64; 4096 with --design linux)")
+    Integer pagesOption;
+
+    @Option(names = "--kernel-dir", paramLabel = "DIR",
+            description = "with --design linux: the folder for the real files, on the filesystem to check (default: the temporary folder)")
+    Path kernelDir;
+
     int pages;
 
     @Override
     public Integer call() throws InterruptedException {
-        Design d = DesignRegistry.find(design).orElseThrow(() -> new UsageException(
-                "unknown design '" + design + "' (known: " + String.join(", ", DesignRegistry.names()) + ")"));
+        boolean kernel = Targets.isKernel(design);
+        Design d = kernel ? null : DesignRegistry.find(design).orElseThrow(() -> new UsageException(
+                "unknown design '" + design + "' (known: " + String.join(", ", Targets.names()) + ")"));
+        pages = pagesOption != null ? pagesOption : kernel ? KERNEL_PAGES : 64;
+        if (kernelDir != null && !kernel) {
+            throw new UsageException("--kernel-dir is where --design linux makes its files; the simulated designs need none");
+        }
         if (seconds < 1 || seconds > 86_400) {
             throw new UsageException("--seconds must be between 1 and 86400, got " + seconds);
         }
@@ -51,6 +67,9 @@ final class StressCommand implements Callable<Integer> {
         }
         if (pages < 8 || pages > 1 << 20) {
             throw new UsageException("--pages must be between 8 and 1048576, got " + pages);
+        }
+        if (kernel) {
+            return kernelStress();
         }
         long need = StressRun.bytesNeeded(pages);
         long have = Runtime.getRuntime().maxMemory();
@@ -88,6 +107,41 @@ final class StressCommand implements Callable<Integer> {
                 r.lockOrderViolations());
         out.flush();
         return r.clean() ? 0 : 1;
+    }
+
+    /** Pages of each real file by default: 16 MiB, enough for the two files' blocks to mix. */
+    private static final int KERNEL_PAGES = 4096;
+
+    /** {@code --design linux}: {@link KernelStress} on real files in {@code --kernel-dir}. */
+    private int kernelStress() throws InterruptedException {
+        Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("java.io.tmpdir"));
+        String what = kernelDir != null ? "--kernel-dir " + kernelDir : "the temporary folder " + dir;
+        try {
+            KernelFile.probe(dir, what);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        KernelMount mount = KernelMount.of(dir);
+        out.printf("stress design=linux threads=%d seconds=%d seed=%d pages=%d on %s (%s, Linux %s)%n", threads, seconds, seed,
+                pages, dir, mount == null ? "mount unknown" : mount.type() + " on " + mount.device(), Targets.kernelRelease());
+        out.flush();
+        long t0 = System.nanoTime();
+        KernelStress.Result r = new KernelStress(new KernelStress.Options(threads, seconds * 1000, seed, pages, dir.toAbsolutePath()))
+                .run(ops -> {
+                    long ms = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
+                    out.printf("  [%3ds/%ds] ops=%d (%d/s)%n", ms / 1000, seconds, ops, ops * 1000 / ms);
+                    out.flush();
+                }, 2_000);
+        out.printf("ran %.1f s: %d ops, %.0f ops/s%n", r.millis() / 1000.0, r.ops(), r.ops() * 1000.0 / Math.max(1, r.millis()));
+        r.messages().stream().limit(5).forEach(m -> out.println("  " + m));
+        if (r.failure() != null) {
+            out.println("CRASH: " + r.failure());
+        }
+        out.printf("stress design=linux ops=%d violations=%d foreign=%d nonzero_hole=%d%n", r.ops(), r.violations(), r.foreign(),
+                r.nonzeroHole());
+        out.flush();
+        return r.violations() == 0 && r.failure() == null ? 0 : 1;
     }
 
     private static void report(PrintWriter out, StressRun.Result r) {
