@@ -36,6 +36,8 @@ import rlbench.bench.run.Rounds;
 import rlbench.bench.run.SuiteRunner;
 import rlbench.bench.run.Workload;
 import rlbench.bench.target.KernelFile;
+import rlbench.bench.target.KernelFs;
+import rlbench.bench.target.LoopImage;
 import rlbench.bench.target.KernelMount;
 import rlbench.bench.target.Targets;
 import rlbench.locks.DesignRegistry;
@@ -112,6 +114,9 @@ final class RunCommand implements Callable<Integer> {
         if (kernelDir != null && !kernel) {
             throw new UsageException("--kernel-dir is where the linux target makes its files: add linux to --designs");
         }
+        if (!kernel && params != null && params.stream().anyMatch(x -> x.startsWith(KernelFs.PARAM + "="))) {
+            throw new UsageException("-p " + KernelFs.PARAM + " is where the linux target's file lives: add linux to --designs");
+        }
         List<Workload> workloadList = workloads == null ? p.workloads
                 : splitList("--workloads", workloads).stream().map(w -> parse(() -> Workload.parse(w))).toList();
         MachineProbe machine = MachineProbe.live();
@@ -136,6 +141,7 @@ final class RunCommand implements Callable<Integer> {
             String what = kernelDir != null ? "--kernel-dir " + kernelDir : "the run folder's filesystem (" + probeDir + ")";
             parse(() -> {
                 KernelFile.probe(probeDir, what);
+                kernelFsValues(plan).forEach(LoopImage::check);
                 return null;
             });
         }
@@ -144,6 +150,9 @@ final class RunCommand implements Callable<Integer> {
         MachineSettings settings = pinning == null ? machine.probe() : machine.probe().pinnedTo(pinning.cpus());
         Path out = prepareOut(plannedOut);
         Path kernelFiles = kernel ? kernelFolder(out) : null;
+        List<LoopImage> images = kernel ? mountImages(plan, out) : List.of();
+        Thread unmount = new Thread(() -> images.forEach(LoopImage::close));
+        Runtime.getRuntime().addShutdownHook(unmount); // a Ctrl-C leaves nothing mounted
 
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter errors = spec.commandLine().getErr();
@@ -154,7 +163,10 @@ final class RunCommand implements Callable<Integer> {
                 .put("machine", settings.toJson())
                 .put("rounds", order.toJson(plan.specs().stream().map(RunCommand::label).toList()));
         if (kernelFiles != null) {
-            env.put("kernel_target", kernelTarget(kernelFiles));
+            Map<String, Object> targets = new LinkedHashMap<>();
+            targets.put(KernelFs.dir.name(), kernelTarget(kernelFiles));
+            images.forEach(i -> targets.put(i.fs().name(), kernelTarget(i.mountPoint())));
+            env.put("kernel_target", targets);
         }
         env.write(folder.envJson());
         ResultsCsv csv = ResultsCsv.create(folder.resultsCsv(), folder.name(), plan.paramColumns());
@@ -164,7 +176,8 @@ final class RunCommand implements Callable<Integer> {
             runner.forkThrough(forkLauncher);
         }
         if (kernelFiles != null) {
-            runner.kernelFilesIn(kernelFiles);
+            runner.kernelFilesIn(KernelFs.dir, kernelFiles);
+            images.forEach(i -> runner.kernelFilesIn(i.fs(), i.mountPoint()));
         }
         int total = plan.specs().size() * roundCount;
         Thread onInterrupt = new Thread(() -> System.err.printf(roundCount == 1
@@ -175,7 +188,16 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         console.printf("run %s: profile %s, %d benchmarks%s, writing %s%n", out.getFileName(), p.lowerName(), total,
                 roundCount == 1 ? "" : " (" + plan.specs().size() + " in each of " + roundCount + " rounds, seed " + seedValue + ")", out);
-        int failures = runner.run(plan, order);
+        int failures;
+        try {
+            failures = runner.run(plan, order);
+        } finally {
+            images.forEach(LoopImage::close);
+            Runtime.getRuntime().removeShutdownHook(unmount);
+            if (!images.isEmpty()) {
+                Files.deleteIfExists(out.resolve(IMAGES));
+            }
+        }
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
         if (kernelFiles != null && kernelDir == null) {
             Files.deleteIfExists(kernelFiles); // empty: the linux target unlinks its files as it makes them
@@ -332,6 +354,46 @@ final class RunCommand implements Callable<Integer> {
     /** Where the linux target makes its files: --kernel-dir, or a scratch folder in the run folder. */
     private Path kernelFolder(Path out) throws IOException {
         return kernelDir != null ? kernelDir.toAbsolutePath() : Files.createDirectories(out.resolve("kernel-scratch"));
+    }
+
+    /** The run folder's subfolder for -p kernelFs images while the run lasts. */
+    private static final String IMAGES = "kernel-images";
+
+    /** The made filesystems the linux target's benchmarks ask for ({@code -p kernelFs}, dir left out). */
+    private static java.util.Set<KernelFs> kernelFsValues(RunPlan plan) {
+        java.util.Set<KernelFs> out = java.util.EnumSet.noneOf(KernelFs.class);
+        for (RunPlan.Spec s : plan.specs()) {
+            String v = s.params().get(KernelFs.PARAM);
+            if (Targets.isKernel(s.design()) && v != null && !v.equals(KernelFs.dir.name())) {
+                out.add(KernelFs.valueOf(v));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes and mounts each -p kernelFs image, sized for the largest file the linux target's
+     * benchmarks make. A failure removes what was made, the run folder included, and refuses the run.
+     */
+    private static List<LoopImage> mountImages(RunPlan plan, Path out) {
+        long pages = plan.specs().stream().filter(s -> Targets.isKernel(s.design()))
+                .mapToLong(s -> Long.parseLong(s.params().getOrDefault("filePages", "0"))).max().orElse(0);
+        List<LoopImage> images = new ArrayList<>();
+        try {
+            for (KernelFs fs : kernelFsValues(plan)) {
+                images.add(LoopImage.mount(fs, out.resolve(IMAGES), pages * KernelFile.PAGE));
+            }
+            return images;
+        } catch (IOException e) {
+            images.forEach(LoopImage::close);
+            try {
+                Files.deleteIfExists(out.resolve(IMAGES));
+                Files.deleteIfExists(out);
+            } catch (IOException ignored) {
+                // the refusal below is what matters; an empty folder may remain
+            }
+            throw new UsageException("cannot make the -p kernelFs image: " + e.getMessage());
+        }
     }
 
     /** env.json's record of the linux target: the kernel release and the folder's mount. */

@@ -1,5 +1,6 @@
 package rlbench.bench.run;
 
+import rlbench.bench.target.KernelFs;
 import rlbench.bench.target.Targets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -112,6 +113,13 @@ public final class RunPlan {
                 continue; // the lock points alone, or the machine: nothing a real file can run
             }
             for (Map<String, String> combo : combos) {
+                if (!Targets.isKernel(design) && combo.containsKey(KernelFs.PARAM)) {
+                    // Where the real file lives means nothing to a simulated design: it runs once, at the
+                    // parameter's default, and its rows leave the column empty (as rows of a workload
+                    // without a parameter do), so they still match runs made before the parameter.
+                    combo = new TreeMap<>(combo);
+                    combo.remove(KernelFs.PARAM);
+                }
                 for (int t : w.threads(threads)) {
                     specs.add(new Spec(w, v, design, t, combo));
                 }

@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import rlbench.bench.target.Targets;
+import rlbench.bench.target.KernelFs;
 import rlbench.bench.results.Histograms;
 import rlbench.bench.results.LockStatCsv;
 import rlbench.bench.results.JmhResults;
@@ -57,8 +57,8 @@ public final class SuiteRunner {
     private final List<Row> allRows = new ArrayList<>();
     private volatile int finished;
     private Path forkLauncher;
-    /** Where the linux target's forks make their files; null when the run has no linux target. */
-    private Path kernelFiles;
+    /** Where the linux target's forks make their files, per -p kernelFs; empty when the run has no linux target. */
+    private final Map<KernelFs, Path> kernelFiles = new java.util.EnumMap<>(KernelFs.class);
     /** {@code lockstat.csv}, appended after each benchmark's rows; null when not written. */
     private LockStatCsv lockStats;
     /** The lock-statistics rows of the benchmark {@link #measure} just ran, for {@link #run} to append. */
@@ -78,9 +78,9 @@ public final class SuiteRunner {
         this.forkLauncher = launcher;
     }
 
-    /** Tells every fork where the linux target makes its files ({@link Targets#KERNEL_DIR_PROPERTY}). */
-    public void kernelFilesIn(Path dir) {
-        this.kernelFiles = dir;
+    /** Tells every fork where the linux target makes its files on {@code fs} ({@link KernelFs#property}). */
+    public void kernelFilesIn(KernelFs fs, Path dir) {
+        kernelFiles.put(fs, dir);
     }
 
     /** Appends each benchmark's lock statistics to {@code file} after its rows. */
@@ -262,9 +262,7 @@ public final class SuiteRunner {
         Workload.Score score = s.workload().score;
         List<String> forkArgs = new ArrayList<>(jvm.args());
         forkArgs.add("-Drlbench.hgrm.dir=" + scratch);
-        if (kernelFiles != null) {
-            forkArgs.add("-D" + Targets.KERNEL_DIR_PROPERTY + "=" + kernelFiles);
-        }
+        kernelFiles.forEach((fs, dir) -> forkArgs.add("-D" + fs.property() + "=" + dir));
         ChainedOptionsBuilder ob = new OptionsBuilder()
                 .include(s.workload().include(s.variant()))
                 .mode(score.mode)

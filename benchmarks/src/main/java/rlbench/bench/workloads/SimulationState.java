@@ -12,6 +12,7 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import org.openjdk.jmh.runner.IterationType;
 import rlbench.bench.target.KernelFile;
+import rlbench.bench.target.KernelFs;
 import rlbench.bench.target.Refill;
 import rlbench.bench.target.SimFile;
 import rlbench.bench.target.TargetFile;
@@ -130,6 +131,14 @@ public abstract class SimulationState {
     @Param("on")
     public OnOff lockstat = OnOff.on;
 
+    /**
+     * Where the {@code linux} target's file lives ({@link KernelFs}): {@code dir}, the run's
+     * {@code --kernel-dir}, or a loop-mounted image of ext4, xfs or btrfs made for the run. The
+     * simulated designs run at {@code dir} only.
+     */
+    @Param("dir")
+    public KernelFs kernelFs = KernelFs.dir;
+
     /** The file under test, simulated or the kernel's: what every op of the workload calls. */
     TargetFile target;
     /** The simulated filesystem and file behind {@link #target}; null on the {@code linux} target. */
@@ -185,6 +194,10 @@ public abstract class SimulationState {
         if (named && !Targets.known(injectDesign)) {
             throw new IllegalArgumentException("injectDesign=" + injectDesign + " is not a design (known: "
                     + String.join(", ", Targets.names()) + ")");
+        }
+        if (design != null && !Targets.isKernel(design) && kernelFs != KernelFs.dir) {
+            throw new IllegalArgumentException("kernelFs=" + kernelFs + " is where the linux target's file lives; the "
+                    + "simulated design " + design + " runs at kernelFs=dir");
         }
         if (Targets.isKernel(design) && deviceLatencyNs != 0) {
             throw new IllegalArgumentException("deviceLatencyNs=" + deviceLatencyNs + " is the simulated device's: the "
@@ -255,7 +268,7 @@ public abstract class SimulationState {
      */
     final void open(long filePages, BlockDevice.Mode mode) {
         if (Targets.isKernel(design)) {
-            target = KernelFile.create(Targets.kernelDir(), filePages);
+            target = KernelFile.create(Targets.kernelDir(kernelFs), filePages);
             return;
         }
         fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, mode, framePoolPages);

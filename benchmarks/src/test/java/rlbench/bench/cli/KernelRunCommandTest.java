@@ -62,6 +62,21 @@ class KernelRunCommandTest {
         assertTrue(c.err().contains("deviceLatencyNs=1000 is the simulated device's"), c.err());
     }
 
+    @Test
+    void anUnknownKernelFsIsRefused() {
+        Cli c = run("--profile", "smoke", "--designs", "linux", "--workloads", "punch", "--out", dir.resolve("out").toString(),
+                "--kernel-dir", dir.toString(), "-p", "kernelFs=zfs").assertBadInput();
+        assertTrue(c.err().contains("kernelFs=zfs"), c.err());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void aKernelFsWithoutALinuxTargetIsRefused() {
+        Cli c = run("--profile", "smoke", "--designs", "rwsem", "--out", dir.resolve("out").toString(), "-p", "kernelFs=ext4")
+                .assertBadInput();
+        assertTrue(c.err().contains("add linux to --designs"), c.err());
+    }
+
     /** ramfs has no fallocate: refused as a filesystem without hole punching (needs root to mount). */
     @Test
     void aFilesystemThatRefusesHolePunchingIsRefusedBeforeAnythingRuns() throws Exception {
