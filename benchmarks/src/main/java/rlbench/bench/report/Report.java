@@ -25,6 +25,7 @@ import rlbench.bench.results.StagedOutputs;
 import rlbench.bench.run.Profile;
 import rlbench.bench.run.Workload;
 import rlbench.locks.Design;
+import rlbench.bench.target.Targets;
 import rlbench.locks.DesignRegistry;
 
 /**
@@ -97,6 +98,7 @@ public final class Report {
         doc.add(new Doc.Bullets(caveats()));
         glance(doc);
         LockCost.section(run).ifPresent(blocks -> blocks.forEach(doc::add));
+        Calibration.section(run).ifPresent(blocks -> blocks.forEach(doc::add));
         for (String w : run.workloads()) {
             workload(doc, w);
         }
@@ -135,6 +137,11 @@ public final class Report {
                 + "rounds, **(1.15x ±0.04)**.");
         for (String d : run.designs()) {
             DesignRegistry.find(d).map(Design::origin).ifPresent(o -> h.add("`" + d + "`: " + o));
+            if (Targets.isKernel(d)) {
+                h.add("`" + d + "`: not simulated: this machine's kernel on a real file, with the same workload code. Its ratio "
+                        + "to `none` sets the kernel against the simulation's floor, which is not like with like: read it in "
+                        + "\"The real kernel beside the simulation\".");
+            }
         }
         h.add("One run on one machine. To call a difference between runs, use `./rlbench compare BASE NEW`, "
                 + "which tests it; the tables here only describe this run.");

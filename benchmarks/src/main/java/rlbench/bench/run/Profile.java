@@ -31,8 +31,14 @@ public enum Profile {
                     Workload.WRITE, Map.of("pagesPerWrite", List.of("1"), "regions", List.of("disjoint")),
                     Workload.PUNCH, Map.of("punchPages", List.of("64", "262144"), "cache", List.of("sparse")),
                     Workload.LOCKS, Map.of("punchPages", List.of("1", "262144"))),
-            List.of(Case.DISJOINT_PUNCH)),
-    FULL(3, 5, 2000, 5, 2000, List.of(Workload.values()), Map.of(), Map.of(), List.of(Case.DISJOINT_PUNCH));
+            withCalibration(Case.DISJOINT_PUNCH)),
+    FULL(3, 5, 2000, 5, 2000, List.of(Workload.values()), Map.of(), Map.of(), withCalibration(Case.DISJOINT_PUNCH));
+
+    private static List<Case> withCalibration(Case... cases) {
+        List<Case> all = new java.util.ArrayList<>(List.of(cases));
+        all.addAll(Case.CALIBRATION);
+        return List.copyOf(all);
+    }
 
     /** JMH forks per benchmark: separate JVMs, so JIT and GC luck average out. */
     public final int forks;
@@ -71,7 +77,13 @@ public enum Profile {
      * @param name    what messages call it
      * @param variant the JMH method or group name, as in {@link Workload.Variant#method}
      */
-    public record Case(String name, Workload workload, String variant, Map<String, String> values) {
+    public record Case(String name, Workload workload, String variant, Map<String, String> values, boolean calibration) {
+
+        /**
+         * The designs a calibration case runs for, of those the run has: the real kernel, the
+         * simulated design it is measured against, and the simulation's floor.
+         */
+        public static final List<String> CALIBRATION_DESIGNS = List.of("none", "rwsem", rlbench.bench.target.Targets.LINUX);
 
         /**
          * The seeds' central shape (DESIGN.md section 4): disjoint dense 262144-page punches
@@ -85,7 +97,32 @@ public enum Profile {
         public static final Case DISJOINT_PUNCH = new Case("disjoint-punch", Workload.FAULT, "withPuncher", Map.of(
                 "filePages", "524288", "punchPages", "262144", "punchTarget", "disjoint", "punchCache", "dense",
                 "punchIntervalUs", "0", "framePoolPages", "262144", "deviceMode", "STAMP_ONLY",
-                "arrival", "open", "ratePerThread", "2000", "hitRatio", "0.0"));
+                "arrival", "open", "ratePerThread", "2000", "hitRatio", "0.0"), false);
+
+        /*
+         * The calibration cases (README, "The real kernel beside the simulation"): what the report's
+         * calibration rows compare that the matrix does not measure. Planned only when the run has
+         * the linux target, for CALIBRATION_DESIGNS at 1 thread, so a run without it costs nothing.
+         */
+
+        /** Every fault a hit: the floor of "fault miss against fault hit". */
+        public static final Case CALIBRATE_HIT = new Case("calibrate-hit", Workload.FAULT, "fault", Map.of("hitRatio", "1.0"), true);
+
+        /** The disjoint-punch case's faults without the puncher: the undisturbed op beside it. */
+        public static final Case CALIBRATE_DISJOINT_ALONE = new Case("calibrate-disjoint-alone", Workload.FAULT, "fault",
+                DISJOINT_PUNCH.values(), true);
+
+        /** Punches of a dense 64-page range, beside the sparse ones of the matrix. */
+        public static final Case CALIBRATE_DENSE_SMALL = new Case("calibrate-dense-64", Workload.PUNCH, "punch",
+                Map.of("cache", "dense", "punchPages", "64"), true);
+
+        /** Punches of a dense 262144-page range. */
+        public static final Case CALIBRATE_DENSE_LARGE = new Case("calibrate-dense-262144", Workload.PUNCH, "punch",
+                Map.of("cache", "dense", "punchPages", "262144"), true);
+
+        /** The calibration cases, in the order they are planned. */
+        public static final List<Case> CALIBRATION = List.of(CALIBRATE_HIT, CALIBRATE_DISJOINT_ALONE, CALIBRATE_DENSE_SMALL,
+                CALIBRATE_DENSE_LARGE);
 
         public Case {
             values = Map.copyOf(values);

@@ -75,6 +75,15 @@ public final class RunPlan {
             }
             Workload.Variant v = c.workload().variants().stream().filter(x -> x.method().equals(c.variant())).findFirst()
                     .orElseThrow(() -> new IllegalStateException("profile case names no benchmark of " + c.workload() + ": " + c.variant()));
+            if (c.calibration()) {
+                // only beside the linux target, for the designs it is calibrated against, at 1 thread
+                if (!designs.contains(Targets.LINUX)) {
+                    continue;
+                }
+                List<String> calibrated = designs.stream().filter(Profile.Case.CALIBRATION_DESIGNS::contains).toList();
+                add(specs, c.workload(), v, calibrated, List.of(1), values(profile, c.workload(), v, c.values(), userParams));
+                continue;
+            }
             add(specs, c.workload(), v, designs, threads, values(profile, c.workload(), v, c.values(), userParams));
         }
         for (String name : userParams.keySet()) {
@@ -113,10 +122,13 @@ public final class RunPlan {
                 continue; // the lock points alone, or the machine: nothing a real file can run
             }
             for (Map<String, String> combo : combos) {
-                if (!Targets.isKernel(design) && combo.containsKey(KernelFs.PARAM)) {
-                    // Where the real file lives means nothing to a simulated design: it runs once, at the
-                    // parameter's default, and its rows leave the column empty (as rows of a workload
-                    // without a parameter do), so they still match runs made before the parameter.
+                String fs = combo.get(KernelFs.PARAM);
+                if (fs != null && (!Targets.isKernel(design) || fs.equals(KernelFs.dir.name()))) {
+                    // Where the real file lives means nothing to a simulated design, which runs once at the
+                    // parameter's default; and the default is left unrecorded for the kernel too. Rows then
+                    // leave the column empty (as rows of a workload without a parameter do): they match
+                    // runs made before the parameter, and the kernel's rows at dir share the simulated
+                    // designs' groups in the report. A made filesystem is recorded, and grouped apart.
                     combo = new TreeMap<>(combo);
                     combo.remove(KernelFs.PARAM);
                 }
