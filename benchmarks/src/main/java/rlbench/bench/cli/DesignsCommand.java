@@ -9,7 +9,7 @@ import rlbench.bench.output.Doc;
 import rlbench.bench.output.Doc.Column;
 import rlbench.bench.output.TableReporter;
 import rlbench.locks.Design;
-import rlbench.bench.target.Targets;
+import rlbench.bench.targets.Targets;
 import rlbench.locks.DesignRegistry;
 
 /**

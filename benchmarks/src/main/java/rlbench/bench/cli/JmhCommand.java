@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import rlbench.bench.target.Targets;
+import rlbench.bench.targets.Targets;
 import rlbench.locks.DesignRegistry;
 
 /**

@@ -35,11 +35,11 @@ import rlbench.bench.run.RunPlan;
 import rlbench.bench.run.Rounds;
 import rlbench.bench.run.SuiteRunner;
 import rlbench.bench.run.Workload;
-import rlbench.bench.target.KernelFile;
-import rlbench.bench.target.KernelFs;
-import rlbench.bench.target.LoopImage;
-import rlbench.bench.target.KernelMount;
-import rlbench.bench.target.Targets;
+import rlbench.bench.targets.KernelFile;
+import rlbench.bench.targets.KernelFs;
+import rlbench.bench.targets.LoopImage;
+import rlbench.bench.targets.KernelMount;
+import rlbench.bench.targets.Targets;
 import rlbench.locks.DesignRegistry;
 
 /**

@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import rlbench.fs.stress.StressRun;
 import rlbench.locks.Design;
-import rlbench.bench.target.KernelFile;
-import rlbench.bench.target.KernelMount;
-import rlbench.bench.target.KernelStress;
-import rlbench.bench.target.Targets;
+import rlbench.bench.targets.KernelFile;
+import rlbench.bench.targets.KernelMount;
+import rlbench.bench.targets.KernelStress;
+import rlbench.bench.targets.Targets;
 import rlbench.locks.DesignRegistry;
 
 /**

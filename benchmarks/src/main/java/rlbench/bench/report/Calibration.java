@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import rlbench.bench.output.Doc;
-import rlbench.bench.target.Targets;
+import rlbench.bench.targets.Targets;
 
 /**
  * The report's section "The real kernel beside the simulation": does the simulated {@code rwsem},

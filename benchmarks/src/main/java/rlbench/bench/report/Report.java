@@ -25,7 +25,7 @@ import rlbench.bench.results.StagedOutputs;
 import rlbench.bench.run.Profile;
 import rlbench.bench.run.Workload;
 import rlbench.locks.Design;
-import rlbench.bench.target.Targets;
+import rlbench.bench.targets.Targets;
 import rlbench.locks.DesignRegistry;
 
 /**

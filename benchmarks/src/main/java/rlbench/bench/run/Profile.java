@@ -83,7 +83,7 @@ public enum Profile {
          * The designs a calibration case runs for, of those the run has: the real kernel, the
          * simulated design it is measured against, and the simulation's floor.
          */
-        public static final List<String> CALIBRATION_DESIGNS = List.of("none", "rwsem", rlbench.bench.target.Targets.LINUX);
+        public static final List<String> CALIBRATION_DESIGNS = List.of("none", "rwsem", rlbench.bench.targets.Targets.LINUX);
 
         /**
          * The seeds' central shape (DESIGN.md section 4): disjoint dense 262144-page punches

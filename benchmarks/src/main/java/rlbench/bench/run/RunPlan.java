@@ -1,7 +1,7 @@
 package rlbench.bench.run;
 
-import rlbench.bench.target.KernelFs;
-import rlbench.bench.target.Targets;
+import rlbench.bench.targets.KernelFs;
+import rlbench.bench.targets.Targets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;

@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import rlbench.bench.target.KernelFs;
+import rlbench.bench.targets.KernelFs;
 import rlbench.bench.results.Histograms;
 import rlbench.bench.results.LockStatCsv;
 import rlbench.bench.results.JmhResults;

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
-import rlbench.bench.target.Refill;
+import rlbench.bench.targets.Refill;
 import rlbench.fs.block.BlockDevice;
 
 /**

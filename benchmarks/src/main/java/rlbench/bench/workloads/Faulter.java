@@ -1,7 +1,7 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import rlbench.bench.target.TargetFile;
+import rlbench.bench.targets.TargetFile;
 
 /**
  * One thread's page faults on a region of a shared file, through the thread's own mapping of it

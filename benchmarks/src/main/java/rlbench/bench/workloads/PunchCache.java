@@ -1,6 +1,6 @@
 package rlbench.bench.workloads;
 
-import rlbench.bench.target.Refill;
+import rlbench.bench.targets.Refill;
 
 /**
  * The state the fault and write workloads' puncher leaves each punched range in, after the timed

@@ -1,8 +1,8 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import rlbench.bench.target.Refill;
-import rlbench.bench.target.TargetFile;
+import rlbench.bench.targets.Refill;
+import rlbench.bench.targets.TargetFile;
 
 /**
  * The puncher thread: punches {@code punchPages} at a random offset within an area of the file,

@@ -1,7 +1,7 @@
 package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
-import rlbench.bench.target.TargetFile;
+import rlbench.bench.targets.TargetFile;
 
 /**
  * One thread's buffered reads (read() with readahead) of {@code readPages} pages at random

@@ -33,18 +33,25 @@ class KernelRunCommandTest {
         assertFalse(Files.exists(out), "no run folder for a refused run");
     }
 
+    /** A read-only filesystem (root: a read-only tmpfs; otherwise a folder without write permission). */
     @Test
     void aKernelDirThatIsNotWritableIsRefused() throws Exception {
         Path ro = Files.createDirectories(dir.resolve("ro"));
-        assumeTrue(ro.toFile().setWritable(false, false));
+        boolean mounted = sh("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", ro.toString()) == 0;
+        if (!mounted) {
+            assumeTrue(ro.toFile().setWritable(false, false) && !Files.isWritable(ro), "cannot make a folder unwritable here");
+        }
         try {
-            // root writes anywhere; the probe's own write then fails only on a read-only filesystem
-            assumeTrue(!Files.isWritable(ro), "running as root: a mode cannot make a folder unwritable");
             Cli c = run("--profile", "smoke", "--designs", "linux", "--out", dir.resolve("out").toString(),
                     "--kernel-dir", ro.toString()).assertBadInput();
-            assertTrue(c.err().contains("is not writable"), c.err());
+            assertTrue(c.err().contains("--kernel-dir " + ro + " is not writable"), c.err());
+            assertFalse(Files.exists(dir.resolve("out")));
         } finally {
-            ro.toFile().setWritable(true, false);
+            if (mounted) {
+                assertEquals(0, sh("umount", ro.toString()));
+            } else {
+                ro.toFile().setWritable(true, false);
+            }
         }
     }
 
