@@ -151,8 +151,9 @@ final class RunCommand implements Callable<Integer> {
         Path out = prepareOut(plannedOut);
         Path kernelFiles = kernel ? kernelFolder(out) : null;
         List<LoopImage> images = kernel ? mountImages(plan, out) : List.of();
-        Thread unmount = new Thread(() -> images.forEach(LoopImage::close));
-        Runtime.getRuntime().addShutdownHook(unmount); // a Ctrl-C leaves nothing mounted
+        Path scratch = kernelDir == null ? kernelFiles : null;
+        Thread unmount = new Thread(() -> releaseKernel(images, out, scratch));
+        Runtime.getRuntime().addShutdownHook(unmount); // a Ctrl-C leaves nothing mounted, and no empty folder
 
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter errors = spec.commandLine().getErr();
@@ -192,16 +193,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             failures = runner.run(plan, order);
         } finally {
-            images.forEach(LoopImage::close);
+            releaseKernel(images, out, scratch);
             Runtime.getRuntime().removeShutdownHook(unmount);
-            if (!images.isEmpty()) {
-                Files.deleteIfExists(out.resolve(IMAGES));
-            }
         }
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
-        if (kernelFiles != null && kernelDir == null) {
-            Files.deleteIfExists(kernelFiles); // empty: the linux target unlinks its files as it makes them
-        }
         // From here every finished benchmark's rows are written; an interrupt loses only the report.
         Thread onReportInterrupt = new Thread(() -> System.err.printf(
                 "%nrlbench: interrupted while drawing the report; the rows of %d benchmarks are in %s (./rlbench report %s draws it)%n",
@@ -354,6 +349,24 @@ final class RunCommand implements Callable<Integer> {
     /** Where the linux target makes its files: --kernel-dir, or a scratch folder in the run folder. */
     private Path kernelFolder(Path out) throws IOException {
         return kernelDir != null ? kernelDir.toAbsolutePath() : Files.createDirectories(out.resolve("kernel-scratch"));
+    }
+
+    /**
+     * After the run, or on Ctrl-C: unmounts and removes the -p kernelFs images and their folder,
+     * and the default scratch folder (empty: the linux target unlinks its files as it makes them).
+     */
+    private static void releaseKernel(List<LoopImage> images, Path out, Path scratch) {
+        images.forEach(LoopImage::close);
+        try {
+            if (!images.isEmpty()) {
+                Files.deleteIfExists(out.resolve(IMAGES));
+            }
+            if (scratch != null) {
+                Files.deleteIfExists(scratch);
+            }
+        } catch (IOException e) {
+            System.err.println("rlbench: could not remove the linux target's folders in " + out + ": " + e.getMessage());
+        }
     }
 
     /** The run folder's subfolder for -p kernelFs images while the run lasts. */

@@ -93,12 +93,17 @@ public final class LoopImage implements AutoCloseable {
         return mountPoint;
     }
 
-    /** Unmounts, then removes the image and the folder; safe to call twice, and from a shutdown hook. */
+    /**
+     * Unmounts, then removes the image and the folder; safe to call twice, and from a shutdown
+     * hook. On Ctrl-C a benchmark JVM may still be exiting with its file open on the image, so a
+     * busy unmount is retried for a few seconds and then made lazy ({@code umount -l}: detached
+     * now, released, loop device included, when that JVM is gone).
+     */
     @Override
     public synchronized void close() {
         try {
             if (mounted) {
-                run(List.of("umount", mountPoint.toString()));
+                unmount();
                 mounted = false;
             }
             Files.deleteIfExists(image);
@@ -106,6 +111,23 @@ public final class LoopImage implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("rlbench: could not remove the " + fs + " image at " + image + ": " + e.getMessage());
         }
+    }
+
+    private void unmount() throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                run(List.of("umount", mountPoint.toString()));
+                return;
+            } catch (IOException busy) {
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        run(List.of("umount", "-l", mountPoint.toString()));
     }
 
     private static void run(List<String> command) throws IOException {
