@@ -148,12 +148,28 @@ final class RunCommand implements Callable<Integer> {
         Path forkLauncher = pinning == null ? null : parse(pinning::launchScript);
         // probed before the folder is made: whatever the probe meets, nothing is left behind
         MachineSettings settings = pinning == null ? machine.probe() : machine.probe().pinnedTo(pinning.cpus());
+        boolean outExisted = Files.exists(plannedOut);
         Path out = prepareOut(plannedOut);
         Path kernelFiles = kernel ? kernelFolder(out) : null;
-        List<LoopImage> images = kernel ? mountImages(plan, out) : List.of();
         Path scratch = kernelDir == null ? kernelFiles : null;
+        // Made as they are mounted, and released from the hook too: a Ctrl-C at any point, the
+        // mounting included, leaves nothing mounted and no empty folder.
+        List<LoopImage> images = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread unmount = new Thread(() -> releaseKernel(images, out, scratch));
-        Runtime.getRuntime().addShutdownHook(unmount); // a Ctrl-C leaves nothing mounted, and no empty folder
+        Runtime.getRuntime().addShutdownHook(unmount);
+        if (kernel) {
+            mountImages(plan, out, images, () -> {
+                releaseKernel(images, out, scratch);
+                removeHook(unmount);
+                if (!outExisted) {
+                    try {
+                        Files.deleteIfExists(out);
+                    } catch (IOException ignored) {
+                        // the refusal is what matters; an empty folder may remain
+                    }
+                }
+            });
+        }
 
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter errors = spec.commandLine().getErr();
@@ -194,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
             failures = runner.run(plan, order);
         } finally {
             releaseKernel(images, out, scratch);
-            Runtime.getRuntime().removeShutdownHook(unmount);
+            removeHook(unmount);
         }
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
         // From here every finished benchmark's rows are written; an interrupt loses only the report.
@@ -357,15 +373,14 @@ final class RunCommand implements Callable<Integer> {
      */
     private static void releaseKernel(List<LoopImage> images, Path out, Path scratch) {
         images.forEach(LoopImage::close);
-        try {
-            if (!images.isEmpty()) {
-                Files.deleteIfExists(out.resolve(IMAGES));
+        for (Path p : java.util.Arrays.asList(out.resolve(IMAGES), scratch)) {
+            try {
+                if (p != null) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                System.err.println("rlbench: could not remove " + p + ": " + e.getMessage());
             }
-            if (scratch != null) {
-                Files.deleteIfExists(scratch);
-            }
-        } catch (IOException e) {
-            System.err.println("rlbench: could not remove the linux target's folders in " + out + ": " + e.getMessage());
         }
     }
 
@@ -388,24 +403,27 @@ final class RunCommand implements Callable<Integer> {
      * Makes and mounts each -p kernelFs image, sized for the largest file the linux target's
      * benchmarks make. A failure removes what was made, the run folder included, and refuses the run.
      */
-    private static List<LoopImage> mountImages(RunPlan plan, Path out) {
+    private static void mountImages(RunPlan plan, Path out, List<LoopImage> images, Runnable undo) {
         long pages = plan.specs().stream().filter(s -> Targets.isKernel(s.design()))
                 .mapToLong(s -> Long.parseLong(s.params().getOrDefault("filePages", "0"))).max().orElse(0);
-        List<LoopImage> images = new ArrayList<>();
         try {
             for (KernelFs fs : kernelFsValues(plan)) {
-                images.add(LoopImage.mount(fs, out.resolve(IMAGES), pages * KernelFile.PAGE));
+                LoopImage image = LoopImage.at(fs, out.resolve(IMAGES));
+                images.add(image); // before it exists: the hook must find it if a Ctrl-C lands while it is made
+                image.make(pages * KernelFile.PAGE);
             }
-            return images;
-        } catch (IOException e) {
-            images.forEach(LoopImage::close);
-            try {
-                Files.deleteIfExists(out.resolve(IMAGES));
-                Files.deleteIfExists(out);
-            } catch (IOException ignored) {
-                // the refusal below is what matters; an empty folder may remain
-            }
+        } catch (IOException | RuntimeException e) {
+            undo.run();
             throw new UsageException("cannot make the -p kernelFs image: " + e.getMessage());
+        }
+    }
+
+    /** Removes a shutdown hook; during shutdown (a Ctrl-C) the hook is running already, which is fine. */
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook itself releases what it must
         }
     }
 

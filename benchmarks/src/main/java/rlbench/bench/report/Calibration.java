@@ -109,17 +109,20 @@ final class Calibration {
     }
 
     private List<String> row(Effect e) {
-        Double kernel = ratio(e, Targets.LINUX);
-        Double sim = ratio(e, SIM);
-        Double floor = ratio(e, FLOOR);
+        RunData.Group[] pair = pair(e);
+        Double kernel = pair == null ? null : ratio(e, pair, Targets.LINUX);
+        Double sim = pair == null ? null : ratio(e, pair, SIM);
+        Double floor = pair == null ? null : ratio(e, pair, FLOOR);
         return List.of(e.name(), fmt(kernel), fmt(sim), fmt(floor), verdict(kernel, sim));
     }
 
     /**
-     * The effect's ratio for one design: disturbed over undisturbed, from the first pair of groups
-     * whose parameters agree except in what the effect changes; null when the run lacks either side.
+     * The effect's (disturbed, undisturbed) groups: the first pair whose parameters agree except
+     * in what the effect changes and where both the kernel and the simulated design have both
+     * values, so that every column of the row comes from the same two parameter sets; null when
+     * the run has no such pair.
      */
-    private Double ratio(Effect e, String design) {
+    private RunData.Group[] pair(Effect e) {
         for (RunData.Group d : run.groups) {
             if (d.params.containsKey("kernelFs") || !e.disturbed().test(d)) {
                 continue;
@@ -128,14 +131,20 @@ final class Calibration {
                 if (a.params.containsKey("kernelFs") || !e.alone().test(a) || !sameExcept(d, a, e.differ())) {
                     continue;
                 }
-                var top = d.value(design, e.threadsDisturbed(), e.metric());
-                var bottom = a.value(design, e.threadsAlone(), e.metric());
-                if (top != null && bottom != null && bottom.value() > 0) {
-                    return top.value() / bottom.value();
+                RunData.Group[] p = {d, a};
+                if (ratio(e, p, Targets.LINUX) != null && ratio(e, p, SIM) != null) {
+                    return p;
                 }
             }
         }
         return null;
+    }
+
+    /** Disturbed over undisturbed for one design in the pair; null when it lacks either value. */
+    private static Double ratio(Effect e, RunData.Group[] pair, String design) {
+        var top = pair[0].value(design, e.threadsDisturbed(), e.metric());
+        var bottom = pair[1].value(design, e.threadsAlone(), e.metric());
+        return top != null && bottom != null && bottom.value() > 0 ? top.value() / bottom.value() : null;
     }
 
     /** Both ratios' direction and distance: the row's verdict. */

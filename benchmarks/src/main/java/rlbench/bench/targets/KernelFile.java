@@ -91,6 +91,11 @@ public final class KernelFile implements TargetFile {
             if (fillFd >= 0) {
                 quietClose(fillFd);
             }
+            try {
+                LibC.unlink(path.toString()); // if the unlink above was not reached
+            } catch (LastErrorException gone) {
+                // already unlinked
+            }
             throw e;
         }
     }
@@ -228,9 +233,14 @@ public final class KernelFile implements TargetFile {
         long addr;
         try {
             addr = LibC.mmap(0, len, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd, first * PAGE);
-            LibC.madvise(addr, len, LibC.MADV_RANDOM);
         } catch (LastErrorException e) {
             throw failed("mmap of pages " + first + "+" + count, e);
+        }
+        try {
+            LibC.madvise(addr, len, LibC.MADV_RANDOM);
+        } catch (LastErrorException e) {
+            LibC.munmap(addr, len);
+            throw failed("madvise(MADV_RANDOM) of pages " + first + "+" + count, e);
         }
         synchronized (mappings) {
             mappings.add(new long[] {addr, len});
@@ -262,14 +272,31 @@ public final class KernelFile implements TargetFile {
             return;
         }
         closed = true;
-        synchronized (mappings) {
-            for (long[] m : mappings) {
-                LibC.munmap(m[0], m[1]);
+        try {
+            synchronized (mappings) {
+                for (long[] m : mappings) {
+                    try {
+                        LibC.munmap(m[0], m[1]);
+                    } catch (LastErrorException e) {
+                        System.err.println("rlbench: " + LibC.describe("munmap of a view of the linux target's file", e.getErrorCode()));
+                    }
+                }
+                mappings.clear();
             }
-            mappings.clear();
+        } finally {
+            quietClose(fd);
+            quietClose(fillFd);
         }
-        quietClose(fd);
-        quietClose(fillFd);
+    }
+
+    /**
+     * Makes the calling thread's read and write buffers for calls of up to {@code pages} pages
+     * now, in a workload's setup, so that its timed calls allocate nothing, the first included.
+     */
+    @Override
+    public void prepareThread(int pages) {
+        buffer(writeBuffers, pages);
+        buffer(readBuffers, pages);
     }
 
     /** One thread's shared mapping of pages {@code [first, first + count)}. */

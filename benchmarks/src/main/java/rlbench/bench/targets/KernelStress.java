@@ -82,26 +82,30 @@ public final class KernelStress {
         long t0 = System.nanoTime();
         try (KernelFile a = KernelFile.create(options.dir(), pages); KernelFile b = KernelFile.create(options.dir(), pages)) {
             List<Thread> threads = new ArrayList<>();
-            String[] roles = {"fault", "read", "write", "punch", "churn"};
-            for (int i = 0; i < Math.max(roles.length, options.threads()); i++) {
-                String role = roles[i % roles.length];
-                SplittableRandom rng = new SplittableRandom(options.seed() * 1_000_003 + i);
-                Thread t = new Thread(() -> guarded(() -> work(role, a, b, rng)), "stress-" + role + "-" + i);
-                threads.add(t);
-                t.start();
-            }
-            long end = t0 + options.millis() * 1_000_000;
-            long next = System.nanoTime() + everyMillis * 1_000_000;
-            while (System.nanoTime() < end && failure == null) {
-                Thread.sleep(Math.max(1, Math.min(end, next) - System.nanoTime()) / 1_000_000 + 1);
-                if (System.nanoTime() >= next && progress != null) {
-                    progress.accept(ops.sum());
-                    next += everyMillis * 1_000_000;
+            try {
+                String[] roles = {"fault", "read", "write", "punch", "churn"};
+                for (int i = 0; i < Math.max(roles.length, options.threads()); i++) {
+                    String role = roles[i % roles.length];
+                    SplittableRandom rng = new SplittableRandom(options.seed() * 1_000_003 + i);
+                    Thread t = new Thread(() -> guarded(() -> work(role, a, b, rng)), "stress-" + role + "-" + i);
+                    threads.add(t);
+                    t.start();
                 }
-            }
-            stop = true;
-            for (Thread t : threads) {
-                t.join();
+                long end = t0 + options.millis() * 1_000_000;
+                long next = System.nanoTime() + everyMillis * 1_000_000;
+                while (System.nanoTime() < end && failure == null) {
+                    Thread.sleep(Math.max(1, Math.min(end, next) - System.nanoTime()) / 1_000_000 + 1);
+                    if (System.nanoTime() >= next && progress != null) {
+                        progress.accept(ops.sum());
+                        next += everyMillis * 1_000_000;
+                    }
+                }
+            } finally {
+                // Every worker stopped before the files close: a fault on an unmapped address would kill the JVM.
+                stop = true;
+                for (Thread t : threads) {
+                    t.join();
+                }
             }
         }
         synchronized (messages) {

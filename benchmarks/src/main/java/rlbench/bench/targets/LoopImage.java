@@ -21,7 +21,6 @@ public final class LoopImage implements AutoCloseable {
     private final KernelFs fs;
     private final Path image;
     private final Path mountPoint;
-    private boolean mounted;
 
     private LoopImage(KernelFs fs, Path image, Path mountPoint) {
         this.fs = fs;
@@ -54,16 +53,31 @@ public final class LoopImage implements AutoCloseable {
     }
 
     /**
-     * Makes and mounts an image of {@code fs} with room for {@code bytes} of files, in {@code dir}.
+     * The image of {@code fs} in {@code dir}, not made yet: {@link #make} makes it. Held by the
+     * caller (and its shutdown hook) before anything exists, so a Ctrl-C while it is being made
+     * still finds it to close.
+     */
+    public static LoopImage at(KernelFs fs, Path dir) {
+        return new LoopImage(fs, dir.resolve(fs + ".img"), dir.resolve(fs.name()));
+    }
+
+    /** Makes and mounts an image of {@code fs} with room for {@code bytes} of files, in {@code dir}. */
+    public static LoopImage mount(KernelFs fs, Path dir, long bytes) throws IOException {
+        LoopImage l = at(fs, dir);
+        l.make(bytes);
+        return l;
+    }
+
+    /**
+     * Makes the image with room for {@code bytes} of files, and mounts it. {@link #close} waits for
+     * this to end (both hold the image's monitor), so a close from a shutdown hook cannot miss a
+     * mount still in progress. On failure, what was made is removed.
      *
      * @throws IOException naming the command that failed and its output
      */
-    public static LoopImage mount(KernelFs fs, Path dir, long bytes) throws IOException {
-        Files.createDirectories(dir);
-        Path image = dir.resolve(fs + ".img");
-        Path point = Files.createDirectories(dir.resolve(fs.name()));
-        LoopImage l = new LoopImage(fs, image, point);
+    public synchronized void make(long bytes) throws IOException {
         try {
+            Files.createDirectories(mountPoint);
             try (var f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
                 f.setLength(Math.max(MIN_BYTES, bytes + bytes / 4 + (256L << 20)));
             }
@@ -75,11 +89,9 @@ public final class LoopImage implements AutoCloseable {
             });
             mkfs.add(image.toString());
             run(mkfs);
-            run(List.of("mount", "-o", "loop", image.toString(), point.toString()));
-            l.mounted = true;
-            return l;
+            run(List.of("mount", "-o", "loop", image.toString(), mountPoint.toString()));
         } catch (IOException | RuntimeException e) {
-            l.close();
+            close();
             throw e;
         }
     }
@@ -102,9 +114,9 @@ public final class LoopImage implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            if (mounted) {
+            // Asked of the kernel, not remembered: a mount that timed out may still have happened.
+            if (isMounted()) {
                 unmount();
-                mounted = false;
             }
             Files.deleteIfExists(image);
             Files.deleteIfExists(mountPoint);
@@ -130,21 +142,39 @@ public final class LoopImage implements AutoCloseable {
         run(List.of("umount", "-l", mountPoint.toString()));
     }
 
-    private static void run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes()).trim();
+    /** Whether the mount point is mounted now, by {@code /proc/self/mountinfo}. */
+    private boolean isMounted() {
+        KernelMount m = Files.isDirectory(mountPoint) ? KernelMount.of(mountPoint) : null;
         try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish in 2 minutes");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(String.join(" ", command) + " was interrupted");
+            return m != null && Path.of(m.point()).equals(mountPoint.toRealPath());
+        } catch (IOException e) {
+            return false;
         }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
-                    + output.replace('\n', ' '));
+    }
+
+    /**
+     * Runs a command with a 2-minute limit; its output goes to a temporary file, so a command that
+     * hangs holding its output open cannot hang this one past the limit.
+     */
+    private static void run(List<String> command) throws IOException {
+        Path log = Files.createTempFile("rlbench-loop-", ".log");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IOException(String.join(" ", command) + " did not finish in 2 minutes");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(String.join(" ", command) + " was interrupted");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
+                        + Files.readString(log).trim().replace('\n', ' '));
+            }
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 

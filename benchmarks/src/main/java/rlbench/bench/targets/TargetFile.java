@@ -44,6 +44,13 @@ public interface TargetFile extends AutoCloseable {
     /** A mapping of {@code [first, first + pages)} for the calling thread alone. */
     View map(long first, int pages);
 
+    /**
+     * Setup, on the thread that will make the timed calls: whatever per-thread state calls of up
+     * to {@code pages} pages need, made now rather than on the first timed call. Nothing by default.
+     */
+    default void prepareThread(int pages) {
+    }
+
     /** One line for the histogram logs' comments: what checked this trial, or what it ran on. */
     String summary();
 

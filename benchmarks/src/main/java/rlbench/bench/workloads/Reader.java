@@ -27,6 +27,7 @@ final class Reader extends TimedOp {
                     + readPages + " pages");
         }
         this.file = file;
+        file.prepareThread(readPages); // built by the thread that runs it: no allocation in its first timed call
         this.first = first;
         this.offsets = regionPages - readPages + 1;
         this.readPages = readPages;

@@ -27,6 +27,7 @@ final class Writer extends TimedOp {
                     + pagesPerWrite + " pages: more filePages or fewer threads");
         }
         this.file = file;
+        file.prepareThread(pagesPerWrite); // built by the thread that runs it: no allocation in its first timed call
         this.first = first;
         this.slots = regionPages / pagesPerWrite;
         this.pagesPerWrite = pagesPerWrite;
