@@ -111,6 +111,11 @@ public final class FileSystem {
     private volatile InvalidationWindow invalidationWindow;
     /** Per-thread destination of buffered reads, so a read copies a page without allocating. */
     private final ThreadLocal<UnsafeBuffer> readBuffer;
+    /** Per-thread block and generation lists of a direct IO, reused (an IO's bio list). */
+    private final ThreadLocal<int[]> directBlocks = ThreadLocal.withInitial(() -> new int[16]);
+    private final ThreadLocal<int[]> directGens = ThreadLocal.withInitial(() -> new int[16]);
+    /** The {@link DirectIoWindow} hook; null outside tests. */
+    private volatile DirectIoWindow directIoWindow;
     /** Per-thread batch for range walks (a folio batch on the kernel's stack). */
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
 
@@ -510,6 +515,183 @@ public final class FileSystem {
         }
     }
 
+    // ---------------------------------------------------------------- direct IO
+
+    /**
+     * Called between a direct IO's submission (locks dropped, blocks chosen) and its completion
+     * (data landing in or read from the blocks): the window in which an asynchronous IO is in
+     * flight with no lock held, which seed 004 draws. Tests use it to replay that timeline.
+     */
+    @FunctionalInterface
+    public interface DirectIoWindow {
+        void inFlight(Inode f, long first, int count);
+    }
+
+    /** Installs (or, with null, removes) the {@link DirectIoWindow} hook; for tests. */
+    public void onDirectIoInFlight(DirectIoWindow hook) {
+        this.directIoWindow = hook;
+    }
+
+    /**
+     * Test seam: punch and truncate skip {@code inode_dio_wait}, so a test can show the oracle
+     * catching the direct write that lands in a freed block. Never set outside tests.
+     */
+    volatile boolean skipDioWait;
+
+    /**
+     * A direct write ({@code O_DIRECT}) of {@code count} pages from {@code first}, as XFS does it:
+     * the inode lock shared; the range written back and its cached pages invalidated
+     * ({@code filemap_write_and_wait_range}, {@code invalidate_inode_pages2_range}), so no cached
+     * page is left stale over the blocks the IO writes; holes given blocks; the IO counted in
+     * flight ({@code inode_dio_begin}) and the lock dropped, as an asynchronous IO is submitted and
+     * returns; then the completion writes the blocks and ends the count. A punch or truncate takes
+     * the inode lock, so no new direct IO starts, and waits for the count to drain before it frees
+     * blocks ({@code inode_dio_wait}). Does not extend the file (it writes within i_size).
+     *
+     * @return the generation written to the last page, or {@link #ENOSPC}
+     */
+    public long writeDirect(Inode f, long first, int count) {
+        int[] blocks = directBlocks(count);
+        int[] gens = directGens(count);
+        inodeLockShared(f);
+        try {
+            long last = first + count - 1;
+            writeback(f, first, last);
+            invalidatePages(f, first, last);
+            for (int k = 0; k < count; k++) {
+                long index = first + k;
+                int b = f.blocks.lookup(index);
+                if (b == BlockMap.HOLE) {
+                    b = allocator.allocate(Stamp.who(f.id(), index));
+                    if (b == 0) {
+                        return ENOSPC;
+                    }
+                    if (!f.blocks.mapIfHole(index, b)) {
+                        allocator.free(b); // another direct write of this index mapped one first
+                        b = f.blocks.lookup(index);
+                    }
+                }
+                blocks[k] = b;
+                gens[k] = StaleDataOracle.ENABLED ? oracle.nextGeneration(f.id(), index) : 1;
+            }
+            f.dio.begin();
+        } finally {
+            inodeUnlockShared(f);
+        }
+        try {
+            DirectIoWindow hook = directIoWindow;
+            if (hook != null) {
+                hook.inFlight(f, first, count);
+            }
+            for (int k = 0; k < count; k++) {
+                long index = first + k;
+                if (StaleDataOracle.ENABLED) {
+                    oracle.checkDirectWrite(f.id(), index, blocks[k], allocator.owner(blocks[k]));
+                }
+                device.write(blocks[k], Stamp.who(f.id(), index), gens[k], userBytes);
+            }
+            return gens[count - 1];
+        } finally {
+            f.dio.end();
+        }
+    }
+
+    /**
+     * A direct read of {@code count} pages from {@code first} into {@code out} (one generation per
+     * page; 0 for a hole; {@link #SIGBUS} from i_size on): the inode lock shared, the range written
+     * back first so the blocks hold what the cache held, the blocks looked up, the IO counted in
+     * flight and the lock dropped, then the completion reads the blocks. Returns the pages read.
+     */
+    public int readDirect(Inode f, long first, int count, long[] out) {
+        int[] blocks = directBlocks(count);
+        int n;
+        inodeLockShared(f);
+        try {
+            n = (int) Math.max(0, Math.min(count, f.sizePages() - first));
+            writeback(f, first, first + count - 1);
+            for (int k = 0; k < n; k++) {
+                blocks[k] = f.blocks.lookup(first + k);
+            }
+            f.dio.begin();
+        } finally {
+            inodeUnlockShared(f);
+        }
+        try {
+            DirectIoWindow hook = directIoWindow;
+            if (hook != null) {
+                hook.inFlight(f, first, count);
+            }
+            UnsafeBuffer into = readBuffer.get();
+            for (int k = 0; k < n; k++) {
+                long index = first + k;
+                int b = blocks[k];
+                long who = b == BlockMap.HOLE ? Stamp.NOBODY : device.read(b, config.mode() == BlockDevice.Mode.DATA ? into : null);
+                long gen = b == BlockMap.HOLE ? 0 : device.generation(b);
+                if (StaleDataOracle.ENABLED) {
+                    oracle.checkRead(f.id(), index, who, gen, b, 0, false, 0, ownerOf(b));
+                }
+                out[k] = gen;
+            }
+            for (int k = n; k < count; k++) {
+                out[k] = SIGBUS;
+            }
+            return n;
+        } finally {
+            f.dio.end();
+        }
+    }
+
+    /** invalidate_inode_pages2_range: unmaps and evicts the range's cached pages (written back first by the caller). */
+    private void invalidatePages(Inode f, long first, long last) {
+        for (Mapping m : f.mappings) {
+            m.zap(first, last);
+        }
+        Batch b = batches.get().over(first, last);
+        while (b.next(f.cache)) {
+            for (int k = 0; k < b.n; k++) {
+                Page p = b.take(k);
+                long i = b.index(k);
+                if (!getIfAt(f, p, i)) {
+                    continue;
+                }
+                lockPage(p);
+                boolean evicted = false;
+                try {
+                    if (p.isAt(f, i) && !p.dirty) {
+                        for (Mapping m : f.mappings) {
+                            m.zap(p);
+                        }
+                        evicted = f.cache.delete(i, p);
+                    }
+                } finally {
+                    releasePage(p);
+                }
+                if (evicted) {
+                    put(p); // the cache's reference
+                }
+            }
+        }
+    }
+
+    /** This thread's block list for a direct IO of {@code count} pages (grown when needed, then reused). */
+    private int[] directBlocks(int count) {
+        int[] b = directBlocks.get();
+        if (b.length < count) {
+            b = new int[count];
+            directBlocks.set(b);
+        }
+        return b;
+    }
+
+    private int[] directGens(int count) {
+        int[] g = directGens.get();
+        if (g.length < count) {
+            g = new int[count];
+            directGens.set(g);
+        }
+        return g;
+    }
+
     // ---------------------------------------------------------------- punch, truncate, fallocate, writeback
 
     /**
@@ -567,6 +749,9 @@ public final class FileSystem {
         MappingLock lock = f.lock;
         checkerAcquired(LockClass.INVALIDATION);
         lock.lockInvalidate(first, last);
+        if (!skipDioWait) {
+            f.dio.awaitDrained(); // inode_dio_wait: no direct IO may still land in blocks about to be freed
+        }
         if (StaleDataOracle.ENABLED) {
             oracle.invalidationStarts(f.id(), first, last);
         }
@@ -887,6 +1072,21 @@ public final class FileSystem {
     private static void inodeUnlock(Inode f) {
         LockStat.released(I_RWSEM);
         f.inodeLock.release(Intent.EXCLUSIVE);
+        checkerReleased(LockClass.INODE);
+    }
+
+    /** The inode lock shared, as direct IO takes it (XFS's IOLOCK_SHARED). */
+    private static void inodeLockShared(Inode f) {
+        checkerAcquired(LockClass.INODE);
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
+        f.inodeLock.lock(Intent.SHARED);
+        LockStat.end(stat, I_RWSEM, mark, true);
+    }
+
+    private static void inodeUnlockShared(Inode f) {
+        LockStat.released(I_RWSEM);
+        f.inodeLock.release(Intent.SHARED);
         checkerReleased(LockClass.INODE);
     }
 

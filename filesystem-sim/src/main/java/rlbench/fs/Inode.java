@@ -28,6 +28,46 @@ public final class Inode {
      * (volatile), as {@code i_size_read} does, by faults that must not map beyond EOF.
      */
     final AtomicLong sizePages = new AtomicLong();
+    /** Direct IO in flight ({@code inode_dio_begin}/{@code end}), which punch and truncate drain. */
+    final DioCount dio = new DioCount();
+
+    /**
+     * The count of direct IOs submitted and not yet completed, and the wait for it to drain
+     * ({@code inode_dio_wait}). A monitor: begin, end and the wait are rare next to page-cache
+     * work, and the monitor orders a completion's writes before the drained wait returns.
+     */
+    static final class DioCount {
+        private int inFlight;
+
+        synchronized void begin() {
+            inFlight++;
+        }
+
+        synchronized void end() {
+            if (--inFlight == 0) {
+                notifyAll();
+            }
+        }
+
+        /** Waits until no direct IO is in flight; the caller holds the inode lock, so none can start. */
+        synchronized void awaitDrained() {
+            boolean interrupted = false;
+            while (inFlight > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // inode_dio_wait is not interruptible; keep the flag
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized int inFlight() {
+            return inFlight;
+        }
+    }
 
     Inode(int id, Function<PageIndex, MappingLock> lockFactory) {
         this.id = id;

@@ -45,6 +45,7 @@ public final class StaleDataOracle {
         FOREIGN_DATA("read returned data the file never wrote at that index"),
         HOLE_NOT_ZERO("non-zero data read from a hole"),
         WRITEBACK_TO_FOREIGN_BLOCK("writeback into a block the file no longer owns"),
+        DIRECT_WRITE_TO_FOREIGN_BLOCK("a direct write landed in a block its file no longer owns"),
         LOST_WRITE("a completed write was lost");
 
         private final String what;
@@ -201,6 +202,18 @@ public final class StaleDataOracle {
                 violation(Kind.LOST_WRITE, fileId, index, block, currentOwnerOfBlock,
                         "read returned gen " + generation + " after gen " + committedGen + " was written");
             }
+        }
+    }
+
+    /**
+     * Checks a direct write's completion landing in {@code block} for {@code index}, whose owner
+     * is {@code ownerNow}: a punch that freed the block without waiting for the IO in flight
+     * ({@code inode_dio_wait}) lets it land in whatever file the block went to next.
+     */
+    public void checkDirectWrite(int fileId, long index, int block, long ownerNow) {
+        checks.increment();
+        if (ownerNow != Stamp.who(fileId, index)) {
+            violation(Kind.DIRECT_WRITE_TO_FOREIGN_BLOCK, fileId, index, block, ownerNow, "a direct write completed into it");
         }
     }
 
