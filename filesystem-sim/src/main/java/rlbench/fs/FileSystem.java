@@ -15,6 +15,7 @@ import rlbench.locks.MappingLock;
 import rlbench.locks.MappingLock.Instantiation;
 import rlbench.locks.index.IndexEntry;
 import rlbench.locks.index.PageIndex;
+import rlbench.locks.rwsem.RwSemaphore;
 import rlbench.locks.stat.LockPoint;
 import rlbench.locks.stat.LockStat;
 import rlbench.locks.wait.Timeouts;
@@ -454,7 +455,7 @@ public final class FileSystem {
      * @return the generation written to the last page, or {@link #ENOSPC}
      */
     public long writeBuffered(Inode f, long first, int count, Mapping source, long sourceFirst) {
-        inodeLock(f);
+        inodeLock(f, Intent.EXCLUSIVE);
         try {
             long gen = 0;
             for (int k = 0; k < count; k++) {
@@ -492,7 +493,7 @@ public final class FileSystem {
             }
             return gen;
         } finally {
-            inodeUnlock(f);
+            inodeUnlock(f, Intent.EXCLUSIVE);
         }
     }
 
@@ -551,13 +552,13 @@ public final class FileSystem {
      * @return the generation written to the last page, or {@link #ENOSPC}
      */
     public long writeDirect(Inode f, long first, int count) {
-        int[] blocks = directBlocks(count);
-        int[] gens = directGens(count);
-        inodeLockShared(f);
+        int[] blocks = scratch(directBlocks, count);
+        int[] gens = scratch(directGens, count);
+        inodeLock(f, Intent.SHARED);
         try {
             long last = first + count - 1;
             writeback(f, first, last);
-            invalidatePages(f, first, last);
+            evictRange(f, first, last, false); // invalidate_inode_pages2_range: written back just above
             for (int k = 0; k < count; k++) {
                 long index = first + k;
                 int b = f.blocks.lookup(index);
@@ -576,7 +577,7 @@ public final class FileSystem {
             }
             f.dio.begin();
         } finally {
-            inodeUnlockShared(f);
+            inodeUnlock(f, Intent.SHARED);
         }
         try {
             DirectIoWindow hook = directIoWindow;
@@ -603,9 +604,9 @@ public final class FileSystem {
      * flight and the lock dropped, then the completion reads the blocks. Returns the pages read.
      */
     public int readDirect(Inode f, long first, int count, long[] out) {
-        int[] blocks = directBlocks(count);
+        int[] blocks = scratch(directBlocks, count);
         int n;
-        inodeLockShared(f);
+        inodeLock(f, Intent.SHARED);
         try {
             n = (int) Math.max(0, Math.min(count, f.sizePages() - first));
             writeback(f, first, first + count - 1);
@@ -614,7 +615,7 @@ public final class FileSystem {
             }
             f.dio.begin();
         } finally {
-            inodeUnlockShared(f);
+            inodeUnlock(f, Intent.SHARED);
         }
         try {
             DirectIoWindow hook = directIoWindow;
@@ -641,55 +642,14 @@ public final class FileSystem {
         }
     }
 
-    /** invalidate_inode_pages2_range: unmaps and evicts the range's cached pages (written back first by the caller). */
-    private void invalidatePages(Inode f, long first, long last) {
-        for (Mapping m : f.mappings) {
-            m.zap(first, last);
+    /** This thread's list of {@code which} (blocks or generations) for a direct IO of {@code count} pages, grown when needed, then reused. */
+    private static int[] scratch(ThreadLocal<int[]> which, int count) {
+        int[] a = which.get();
+        if (a.length < count) {
+            a = new int[count];
+            which.set(a);
         }
-        Batch b = batches.get().over(first, last);
-        while (b.next(f.cache)) {
-            for (int k = 0; k < b.n; k++) {
-                Page p = b.take(k);
-                long i = b.index(k);
-                if (!getIfAt(f, p, i)) {
-                    continue;
-                }
-                lockPage(p);
-                boolean evicted = false;
-                try {
-                    if (p.isAt(f, i) && !p.dirty) {
-                        for (Mapping m : f.mappings) {
-                            m.zap(p);
-                        }
-                        evicted = f.cache.delete(i, p);
-                    }
-                } finally {
-                    releasePage(p);
-                }
-                if (evicted) {
-                    put(p); // the cache's reference
-                }
-            }
-        }
-    }
-
-    /** This thread's block list for a direct IO of {@code count} pages (grown when needed, then reused). */
-    private int[] directBlocks(int count) {
-        int[] b = directBlocks.get();
-        if (b.length < count) {
-            b = new int[count];
-            directBlocks.set(b);
-        }
-        return b;
-    }
-
-    private int[] directGens(int count) {
-        int[] g = directGens.get();
-        if (g.length < count) {
-            g = new int[count];
-            directGens.set(g);
-        }
-        return g;
+        return a;
     }
 
     // ---------------------------------------------------------------- punch, truncate, fallocate, writeback
@@ -700,11 +660,11 @@ public final class FileSystem {
      * unlock.
      */
     public void punch(Inode f, long first, long last) {
-        inodeLock(f);
+        inodeLock(f, Intent.EXCLUSIVE);
         try {
             invalidate(f, first, last, -1);
         } finally {
-            inodeUnlock(f);
+            inodeUnlock(f, Intent.EXCLUSIVE);
         }
     }
 
@@ -715,7 +675,7 @@ public final class FileSystem {
      * eviction. Growing only sets the size.
      */
     public void truncate(Inode f, long newSizePages) {
-        inodeLock(f);
+        inodeLock(f, Intent.EXCLUSIVE);
         try {
             long old = f.sizePages();
             if (newSizePages < old) {
@@ -724,7 +684,7 @@ public final class FileSystem {
                 f.sizePages.set(newSizePages);
             }
         } finally {
-            inodeUnlock(f);
+            inodeUnlock(f, Intent.EXCLUSIVE);
         }
     }
 
@@ -735,12 +695,12 @@ public final class FileSystem {
      * @return false when the device ran out of blocks (what was allocated stays)
      */
     public boolean fallocate(Inode f, long first, long last) {
-        inodeLock(f);
+        inodeLock(f, Intent.EXCLUSIVE);
         try {
             return f.blocks.mapRange(first, last, allocator, f.id(),
                     (firstIndex, firstBlock, length) -> device.zero(firstBlock, length)) >= 0;
         } finally {
-            inodeUnlock(f);
+            inodeUnlock(f, Intent.EXCLUSIVE);
         }
     }
 
@@ -760,7 +720,7 @@ public final class FileSystem {
                 f.sizePages.set(newSize);
             }
             writeback(f, first, last);
-            truncatePagecacheRange(f, first, last);
+            evictRange(f, first, last, true); // truncate_pagecache_range
             InvalidationWindow hook = invalidationWindow;
             if (hook != null) {
                 hook.evictedNotYetFreed(f, first, last);
@@ -775,8 +735,13 @@ public final class FileSystem {
         }
     }
 
-    /** Unmaps the range from every mapping, then evicts its pages, a batch at a time. */
-    private void truncatePagecacheRange(Inode f, long first, long last) {
+    /**
+     * Unmaps the range from every mapping, then evicts its pages, a batch at a time: every page,
+     * dirty or not, for a punch or truncate ({@code truncate_pagecache_range}, which throws dirty
+     * data away), or the clean ones only ({@code invalidate_inode_pages2_range}, after direct IO's
+     * writeback: a page dirtied since stays).
+     */
+    private void evictRange(Inode f, long first, long last, boolean dirtyToo) {
         for (Mapping m : f.mappings) {
             m.zap(first, last);
         }
@@ -791,7 +756,7 @@ public final class FileSystem {
                 lockPage(p);
                 boolean evicted = false;
                 try {
-                    if (p.isAt(f, i)) {
+                    if (p.isAt(f, i) && (dirtyToo || !p.dirty)) {
                         for (Mapping m : f.mappings) {
                             m.zap(p);
                         }
@@ -1061,47 +1026,36 @@ public final class FileSystem {
         }
     }
 
-    private static void inodeLock(Inode f) {
-        checkerAcquired(LockClass.INODE);
-        LockStat.Recorder stat = LockStat.begin();
-        long mark = stat == null ? 0 : stat.waitMark();
-        f.inodeLock.lock(Intent.EXCLUSIVE);
-        LockStat.end(stat, I_RWSEM, mark, true);
+    /** The inode lock, {@code i_rwsem}: exclusive for write(), punch, truncate, fallocate; shared for direct IO (XFS's IOLOCK). */
+    private static void inodeLock(Inode f, Intent intent) {
+        acquire(f.inodeLock, intent, LockClass.INODE, I_RWSEM);
     }
 
-    private static void inodeUnlock(Inode f) {
-        LockStat.released(I_RWSEM);
-        f.inodeLock.release(Intent.EXCLUSIVE);
-        checkerReleased(LockClass.INODE);
-    }
-
-    /** The inode lock shared, as direct IO takes it (XFS's IOLOCK_SHARED). */
-    private static void inodeLockShared(Inode f) {
-        checkerAcquired(LockClass.INODE);
-        LockStat.Recorder stat = LockStat.begin();
-        long mark = stat == null ? 0 : stat.waitMark();
-        f.inodeLock.lock(Intent.SHARED);
-        LockStat.end(stat, I_RWSEM, mark, true);
-    }
-
-    private static void inodeUnlockShared(Inode f) {
-        LockStat.released(I_RWSEM);
-        f.inodeLock.release(Intent.SHARED);
-        checkerReleased(LockClass.INODE);
+    private static void inodeUnlock(Inode f, Intent intent) {
+        release(f.inodeLock, intent, LockClass.INODE, I_RWSEM);
     }
 
     private static void mmapLockShared(AddressSpace s) {
-        checkerAcquired(LockClass.MMAP);
-        LockStat.Recorder stat = LockStat.begin();
-        long mark = stat == null ? 0 : stat.waitMark();
-        s.mmapLock.lock(Intent.SHARED);
-        LockStat.end(stat, MMAP_LOCK, mark, true);
+        acquire(s.mmapLock, Intent.SHARED, LockClass.MMAP, MMAP_LOCK);
     }
 
     private static void mmapUnlockShared(AddressSpace s) {
-        LockStat.released(MMAP_LOCK);
-        s.mmapLock.release(Intent.SHARED);
-        checkerReleased(LockClass.MMAP);
+        release(s.mmapLock, Intent.SHARED, LockClass.MMAP, MMAP_LOCK);
+    }
+
+    /** One of the filesystem's own rw-semaphores, told to the lock-order checker and counted as lock point {@code point}. */
+    private static void acquire(RwSemaphore sem, Intent intent, LockClass c, LockPoint point) {
+        checkerAcquired(c);
+        LockStat.Recorder stat = LockStat.begin();
+        long mark = stat == null ? 0 : stat.waitMark();
+        sem.lock(intent);
+        LockStat.end(stat, point, mark, true);
+    }
+
+    private static void release(RwSemaphore sem, Intent intent, LockClass c, LockPoint point) {
+        LockStat.released(point);
+        sem.release(intent);
+        checkerReleased(c);
     }
 
     private static void mkwriteLock(Inode f, long index) {

@@ -109,6 +109,12 @@ public final class KernelFile implements TargetFile {
      * @throws IllegalArgumentException with one line saying what is wrong, EOPNOTSUPP named as such
      */
     public static void probe(Path dir, String what) {
+        if (dir.toString().isEmpty()) {
+            throw new IllegalArgumentException(what.trim() + " is empty: name a folder");
+        }
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(what + " is a file, not a folder");
+        }
         if (!java.nio.file.Files.isDirectory(dir)) {
             throw new IllegalArgumentException(what + " is not a folder that exists");
         }

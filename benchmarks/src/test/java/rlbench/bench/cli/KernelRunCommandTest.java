@@ -56,6 +56,18 @@ class KernelRunCommandTest {
     }
 
     @Test
+    void anEmptyKernelDirOrAFileIsRefused() throws Exception {
+        Path out = dir.resolve("out");
+        Cli empty = run("--profile", "smoke", "--designs", "linux", "--out", out.toString(), "--kernel-dir", "").assertBadInput();
+        assertTrue(empty.err().contains("--kernel-dir is empty: name a folder"), empty.err());
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Cli notDir = run("--profile", "smoke", "--designs", "linux", "--out", out.toString(), "--kernel-dir", file.toString())
+                .assertBadInput();
+        assertTrue(notDir.err().contains("is a file, not a folder"), notDir.err());
+        assertFalse(Files.exists(out), "no run folder for a refused run");
+    }
+
+    @Test
     void aKernelDirWithoutALinuxTargetIsRefused() {
         Cli c = run("--profile", "smoke", "--designs", "rwsem", "--out", dir.resolve("out").toString(),
                 "--kernel-dir", dir.toString()).assertBadInput();
