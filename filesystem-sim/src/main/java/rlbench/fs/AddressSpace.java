@@ -1,5 +1,6 @@
 package rlbench.fs;
 
+import java.util.concurrent.atomic.AtomicLong;
 import rlbench.locks.Intent;
 import rlbench.locks.rwsem.RwSemaphore;
 import rlbench.locks.stat.LockStat;
@@ -11,17 +12,35 @@ import rlbench.locks.stat.LockStat;
  */
 public final class AddressSpace {
 
-    final RwSemaphore mmapLock = new RwSemaphore();
+    private static final AtomicLong NEXT_ID = new AtomicLong();
 
-    /** Maps pages [first, first + pages) of {@code inode} into this process (mmap). */
+    final RwSemaphore mmapLock = new RwSemaphore();
+    /** Orders the {@code mmap_lock}s a punch takes for writing under {@code mmap-write}. */
+    final long id = NEXT_ID.incrementAndGet();
+
+    /**
+     * Maps pages [first, first + pages) of {@code inode} into this process (mmap). Under a design
+     * whose punch takes every mapper's {@code mmap_lock}, it first takes the file's inode lock
+     * shared, so the set of mappers a punch locked cannot grow while it runs.
+     */
     public Mapping map(Inode inode, long first, int pages) {
-        lockExclusive();
+        boolean stable = inode.lock.invalidationTakesMmapLocks();
+        if (stable) {
+            FileSystem.inodeLock(inode, Intent.SHARED, Intent.SHARED, first, first + Math.max(pages, 1) - 1);
+        }
         try {
-            Mapping m = new Mapping(this, inode, first, pages);
-            inode.mappings.add(m);
-            return m;
+            lockExclusive();
+            try {
+                Mapping m = new Mapping(this, inode, first, pages);
+                inode.mappings.add(m);
+                return m;
+            } finally {
+                unlockExclusive();
+            }
         } finally {
-            unlockExclusive();
+            if (stable) {
+                FileSystem.inodeUnlock(inode, Intent.SHARED, Intent.SHARED, first, first + Math.max(pages, 1) - 1);
+            }
         }
     }
 
@@ -40,12 +59,23 @@ public final class AddressSpace {
 
     /** Removes a mapping (munmap). */
     public void unmap(Mapping m) {
-        lockExclusive();
+        Inode inode = m.inode;
+        boolean stable = inode.lock.invalidationTakesMmapLocks();
+        if (stable) {
+            FileSystem.inodeLock(inode, Intent.SHARED, Intent.SHARED, m.first, m.first + m.pages - 1);
+        }
         try {
-            m.inode.mappings.remove(m);
-            m.zap(m.first, m.first + m.pages - 1);
+            lockExclusive();
+            try {
+                inode.mappings.remove(m);
+                m.zap(m.first, m.first + m.pages - 1);
+            } finally {
+                unlockExclusive();
+            }
         } finally {
-            unlockExclusive();
+            if (stable) {
+                FileSystem.inodeUnlock(inode, Intent.SHARED, Intent.SHARED, m.first, m.first + m.pages - 1);
+            }
         }
     }
 }

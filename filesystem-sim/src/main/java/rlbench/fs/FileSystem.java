@@ -50,6 +50,7 @@ public final class FileSystem {
      * is not a page-lock acquisition, as in Linux, though its unlock ends a pending hold sample).
      */
     public static final LockPoint I_RWSEM = LockPoint.define("i_rwsem", true);
+    public static final LockPoint I_RWSEM_SHARED = LockPoint.define("i_rwsem.shared", false);
     public static final LockPoint MMAP_LOCK = LockPoint.define("mmap_lock", false);
     public static final LockPoint MMAP_LOCK_WRITE = LockPoint.define("mmap_lock.write", true);
     public static final LockPoint PAGE_LOCK = LockPoint.define("page_lock", true);
@@ -101,6 +102,8 @@ public final class FileSystem {
     private final PageFrames frames;
     private final Function<PageIndex, MappingLock> lockFactory;
     private final AtomicInteger nextFileId = new AtomicInteger();
+    /** New pages backed out because an optimistic design's validation failed (for tests). */
+    private final AtomicLong instantiationRetries = new AtomicLong();
     /** Buffered writes whose copy came up short and were retried (a rare path; for tests). */
     private final AtomicLong shortCopies = new AtomicLong();
     /** What a write copies from when the user's buffer is not a mapping: one page of pattern. */
@@ -117,6 +120,10 @@ public final class FileSystem {
     private final ThreadLocal<int[]> directGens = ThreadLocal.withInitial(() -> new int[16]);
     /** The {@link DirectIoWindow} hook; null outside tests. */
     private volatile DirectIoWindow directIoWindow;
+    /** The {@link InstantiationWindow} hook; null outside tests. */
+    private volatile InstantiationWindow instantiationWindow;
+    /** Per-thread list of the address spaces a punch holds for writing, sorted by id (mmap-write). */
+    private final ThreadLocal<AddressSpace[]> mappersHeld = ThreadLocal.withInitial(() -> new AddressSpace[8]);
     /** Per-thread batch for range walks (a folio batch on the kernel's stack). */
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
 
@@ -192,6 +199,11 @@ public final class FileSystem {
     /** Page frames made because none was free to reuse, since this filesystem was created. */
     public long pageFramesMade() {
         return frames.framesMade();
+    }
+
+    /** How many new pages were backed out and instantiated again after failing validation. */
+    public long instantiationRetries() {
+        return instantiationRetries.get();
     }
 
     /** How many times a buffered write's copy came up short (its source unmapped) and was retried. */
@@ -361,12 +373,26 @@ public final class FileSystem {
      * many pages were read.
      */
     public int readBuffered(Inode f, long first, int count, long[] out) {
+        if (!f.lock.invalidationTakesMmapLocks()) {
+            return readPages(f, first, count, out);
+        }
+        // No mmap_lock keeps this read out of a punch under mmap-write: the inode lock shared, as
+        // XFS's buffered read takes its IOLOCK.
+        inodeLock(f, Intent.SHARED, Intent.SHARED, first, first + count - 1);
+        try {
+            return readPages(f, first, count, out);
+        } finally {
+            inodeUnlock(f, Intent.SHARED, Intent.SHARED, first, first + count - 1);
+        }
+    }
+
+    private int readPages(Inode f, long first, int count, long[] out) {
         int batch = config.readaheadPages();
         int done = 0;
         while (done < count) {
             long start = first + done;
             int n = Math.min(batch, count - done);
-            readahead(f, start, n);
+            readaheadLocked(f, start, n);
             for (int k = 0; k < n; k++) {
                 long gen = readOne(f, start + k);
                 out[done + k] = gen;
@@ -386,6 +412,20 @@ public final class FileSystem {
      * skipped, as readahead skips what is already there or locked.
      */
     public void readahead(Inode f, long start, int pages) {
+        if (!f.lock.invalidationTakesMmapLocks()) {
+            readaheadLocked(f, start, pages);
+            return;
+        }
+        inodeLock(f, Intent.SHARED, Intent.SHARED, start, start + Math.max(pages, 1) - 1);
+        try {
+            readaheadLocked(f, start, pages);
+        } finally {
+            inodeUnlock(f, Intent.SHARED, Intent.SHARED, start, start + Math.max(pages, 1) - 1);
+        }
+    }
+
+    /** {@link #readahead}, with whatever keeps a read out of a punch under this design already held. */
+    private void readaheadLocked(Inode f, long start, int pages) {
         long end = Math.min(start + pages, f.sizePages());
         if (end <= start) {
             return;
@@ -406,12 +446,17 @@ public final class FileSystem {
                     put(p);
                     continue;
                 }
+                boolean valid = false;
                 try {
                     readPage(f, p);
+                    valid = stillValid(f, i, p);
                 } finally {
                     lock.endInstantiateInBatch(i);
                 }
                 p.unlock();
+                if (!valid) {
+                    put(p); // the cache's reference: the page was backed out of the index
+                }
                 put(p);
             }
         } finally {
@@ -455,7 +500,8 @@ public final class FileSystem {
      * @return the generation written to the last page, or {@link #ENOSPC}
      */
     public long writeBuffered(Inode f, long first, int count, Mapping source, long sourceFirst) {
-        inodeLock(f, Intent.EXCLUSIVE);
+        long lastIndex = first + count - 1;
+        inodeLock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, lastIndex);
         try {
             long gen = 0;
             for (int k = 0; k < count; k++) {
@@ -493,7 +539,7 @@ public final class FileSystem {
             }
             return gen;
         } finally {
-            inodeUnlock(f, Intent.EXCLUSIVE);
+            inodeUnlock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, lastIndex);
         }
     }
 
@@ -528,6 +574,27 @@ public final class FileSystem {
         void inFlight(Inode f, long first, int count);
     }
 
+    /**
+     * Called when a new page has been inserted and its block looked up and read, before an
+     * optimistic design validates it: the window in which a punch can free the block a fault just
+     * read. Tests use it to replay that timeline.
+     */
+    @FunctionalInterface
+    public interface InstantiationWindow {
+        void beforeValidation(Inode f, long index);
+    }
+
+    /** Installs (or, with null, removes) the {@link InstantiationWindow} hook; for tests. */
+    public void instantiationValidated(InstantiationWindow hook) {
+        this.instantiationWindow = hook;
+    }
+
+    /**
+     * Test seam: new pages skip the design's validation, so a test can show the oracle catching
+     * the fault that maps a block a concurrent punch freed. Never set outside tests.
+     */
+    volatile boolean skipValidation;
+
     /** Installs (or, with null, removes) the {@link DirectIoWindow} hook; for tests. */
     public void onDirectIoInFlight(DirectIoWindow hook) {
         this.directIoWindow = hook;
@@ -547,19 +614,31 @@ public final class FileSystem {
      * flight ({@code inode_dio_begin}) and the lock dropped, as an asynchronous IO is submitted and
      * returns; then the completion writes the blocks and ends the count. A punch or truncate takes
      * the inode lock, so no new direct IO starts, and waits for the count to drain before it frees
-     * blocks ({@code inode_dio_wait}). Does not extend the file (it writes within i_size).
+     * blocks ({@code inode_dio_wait}). Does not extend the file: the pages from i_size on are
+     * not written (a short write).
      *
-     * @return the generation written to the last page, or {@link #ENOSPC}
+     * @return the generation written to the last page written, {@link #ENOSPC}, or
+     *     {@link #SIGBUS} when {@code first} is at or beyond i_size
      */
     public long writeDirect(Inode f, long first, int count) {
         int[] blocks = scratch(directBlocks, count);
         int[] gens = scratch(directGens, count);
-        inodeLock(f, Intent.SHARED);
+        long last = first + count - 1;
+        // An IO range lock is held until the IO completes; the inode lock only until submission.
+        boolean holdToCompletion = f.lock.replacesInodeLock();
+        inodeLock(f, Intent.SHARED, Intent.EXCLUSIVE, first, last);
+        checkerAcquired(LockClass.INVALIDATION);
+        f.lock.lockDirectWrite(first, last);
+        boolean submitted = false;
+        int n = 0;
         try {
-            long last = first + count - 1;
+            n = (int) Math.max(0, Math.min(count, f.sizePages() - first));
+            if (n == 0) {
+                return SIGBUS;
+            }
             writeback(f, first, last);
             evictRange(f, first, last, false); // invalidate_inode_pages2_range: written back just above
-            for (int k = 0; k < count; k++) {
+            for (int k = 0; k < n; k++) {
                 long index = first + k;
                 int b = f.blocks.lookup(index);
                 if (b == BlockMap.HOLE) {
@@ -576,24 +655,36 @@ public final class FileSystem {
                 gens[k] = StaleDataOracle.ENABLED ? oracle.nextGeneration(f.id(), index) : 1;
             }
             f.dio.begin();
+            submitted = true;
         } finally {
-            inodeUnlock(f, Intent.SHARED);
+            if (!submitted) {
+                f.lock.unlockDirectWrite(first, last);
+                checkerReleased(LockClass.INVALIDATION);
+            }
+            if (!submitted || !holdToCompletion) {
+                inodeUnlock(f, Intent.SHARED, Intent.EXCLUSIVE, first, last);
+            }
         }
         try {
             DirectIoWindow hook = directIoWindow;
             if (hook != null) {
                 hook.inFlight(f, first, count);
             }
-            for (int k = 0; k < count; k++) {
+            for (int k = 0; k < n; k++) {
                 long index = first + k;
                 if (StaleDataOracle.ENABLED) {
                     oracle.checkDirectWrite(f.id(), index, blocks[k], allocator.owner(blocks[k]));
                 }
                 device.write(blocks[k], Stamp.who(f.id(), index), gens[k], userBytes);
             }
-            return gens[count - 1];
+            return gens[n - 1];
         } finally {
+            f.lock.unlockDirectWrite(first, last);
+            checkerReleased(LockClass.INVALIDATION);
             f.dio.end();
+            if (holdToCompletion) {
+                inodeUnlock(f, Intent.SHARED, Intent.EXCLUSIVE, first, last);
+            }
         }
     }
 
@@ -606,7 +697,10 @@ public final class FileSystem {
     public int readDirect(Inode f, long first, int count, long[] out) {
         int[] blocks = scratch(directBlocks, count);
         int n;
-        inodeLock(f, Intent.SHARED);
+        long last = first + count - 1;
+        boolean holdToCompletion = f.lock.replacesInodeLock();
+        boolean submitted = false;
+        inodeLock(f, Intent.SHARED, Intent.SHARED, first, last);
         try {
             n = (int) Math.max(0, Math.min(count, f.sizePages() - first));
             writeback(f, first, first + count - 1);
@@ -614,8 +708,11 @@ public final class FileSystem {
                 blocks[k] = f.blocks.lookup(first + k);
             }
             f.dio.begin();
+            submitted = true;
         } finally {
-            inodeUnlock(f, Intent.SHARED);
+            if (!submitted || !holdToCompletion) {
+                inodeUnlock(f, Intent.SHARED, Intent.SHARED, first, last);
+            }
         }
         try {
             DirectIoWindow hook = directIoWindow;
@@ -639,6 +736,9 @@ public final class FileSystem {
             return n;
         } finally {
             f.dio.end();
+            if (holdToCompletion) {
+                inodeUnlock(f, Intent.SHARED, Intent.SHARED, first, last);
+            }
         }
     }
 
@@ -660,11 +760,11 @@ public final class FileSystem {
      * unlock.
      */
     public void punch(Inode f, long first, long last) {
-        inodeLock(f, Intent.EXCLUSIVE);
+        inodeLock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, last);
         try {
             invalidate(f, first, last, -1);
         } finally {
-            inodeUnlock(f, Intent.EXCLUSIVE);
+            inodeUnlock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, last);
         }
     }
 
@@ -675,16 +775,18 @@ public final class FileSystem {
      * eviction. Growing only sets the size.
      */
     public void truncate(Inode f, long newSizePages) {
-        inodeLock(f, Intent.EXCLUSIVE);
+        // An IO range lock covers every page from the new size on, so no write beyond it runs.
+        long from = Math.min(newSizePages, PageIndex.MAX_INDEX);
+        inodeLock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, from, PageIndex.MAX_INDEX);
         try {
             long old = f.sizePages();
             if (newSizePages < old) {
                 invalidate(f, newSizePages, old - 1, newSizePages);
             } else {
-                f.sizePages.set(newSizePages);
+                f.extendTo(newSizePages);
             }
         } finally {
-            inodeUnlock(f, Intent.EXCLUSIVE);
+            inodeUnlock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, from, PageIndex.MAX_INDEX);
         }
     }
 
@@ -695,22 +797,25 @@ public final class FileSystem {
      * @return false when the device ran out of blocks (what was allocated stays)
      */
     public boolean fallocate(Inode f, long first, long last) {
-        inodeLock(f, Intent.EXCLUSIVE);
+        inodeLock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, last);
         try {
             return f.blocks.mapRange(first, last, allocator, f.id(),
                     (firstIndex, firstBlock, length) -> device.zero(firstBlock, length)) >= 0;
         } finally {
-            inodeUnlock(f, Intent.EXCLUSIVE);
+            inodeUnlock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, last);
         }
     }
 
     /** Called with the inode lock held; {@code newSize >= 0} makes it a truncate to that size. */
     private void invalidate(Inode f, long first, long last, long newSize) {
         MappingLock lock = f.lock;
+        int mappers = lock.invalidationTakesMmapLocks() ? lockMappers(f) : 0;
         checkerAcquired(LockClass.INVALIDATION);
         lock.lockInvalidate(first, last);
-        if (!skipDioWait) {
-            f.dio.awaitDrained(); // inode_dio_wait: no direct IO may still land in blocks about to be freed
+        if (!skipDioWait && !lock.replacesInodeLock()) {
+            // inode_dio_wait: no direct IO may still land in blocks about to be freed. An IO range
+            // lock is held by direct IO until it completes, so the punch's range waited for it.
+            f.dio.awaitDrained();
         }
         if (StaleDataOracle.ENABLED) {
             oracle.invalidationStarts(f.id(), first, last);
@@ -732,6 +837,49 @@ public final class FileSystem {
             }
             lock.unlockInvalidate(first, last);
             checkerReleased(LockClass.INVALIDATION);
+            unlockMappers(mappers);
+        }
+    }
+
+    /**
+     * For a design that {@link MappingLock#invalidationTakesMmapLocks orders faults by mmap_lock}:
+     * takes {@code mmap_lock} for writing in every address space that maps {@code f}, each once,
+     * in ascending {@link AddressSpace#id} so two punches of files with common mappers cannot
+     * deadlock. The caller holds the inode lock, which mmap() and munmap() of the file take shared
+     * for such a design, so the set of mappers cannot change meanwhile. Returns how many were
+     * taken; this thread's {@link #mappersHeld} lists them.
+     */
+    private int lockMappers(Inode f) {
+        AddressSpace[] held = mappersHeld.get();
+        int n = 0;
+        for (Mapping m : f.mappings) {
+            AddressSpace s = m.space;
+            int at = 0;
+            while (at < n && held[at].id < s.id) {
+                at++;
+            }
+            if (at < n && held[at] == s) {
+                continue; // a second mapping in the same process
+            }
+            if (n == held.length) {
+                held = java.util.Arrays.copyOf(held, n * 2);
+                mappersHeld.set(held);
+            }
+            System.arraycopy(held, at, held, at + 1, n - at);
+            held[at] = s;
+            n++;
+        }
+        for (int k = 0; k < n; k++) {
+            acquire(held[k].mmapLock, Intent.EXCLUSIVE, LockClass.MMAP, MMAP_LOCK_WRITE);
+        }
+        return n;
+    }
+
+    private void unlockMappers(int n) {
+        AddressSpace[] held = mappersHeld.get();
+        for (int k = n - 1; k >= 0; k--) {
+            release(held[k].mmapLock, Intent.EXCLUSIVE, LockClass.MMAP, MMAP_LOCK_WRITE);
+            held[k] = null;
         }
     }
 
@@ -884,14 +1032,22 @@ public final class FileSystem {
             put(p);
             return null;
         }
+        boolean valid = false;
         try {
             if (read) {
                 readPage(f, p);
             } else {
                 p.block = f.blocks.lookup(index);
             }
+            valid = stillValid(f, index, p);
         } finally {
             endInstantiate(f, index);
+        }
+        if (!valid) {
+            p.unlock();
+            put(p); // the cache's reference: the page was backed out of the index
+            put(p);
+            return null; // the caller looks again, and instantiates again
         }
         checkerAcquired(LockClass.PAGE);
         return p;
@@ -909,6 +1065,25 @@ public final class FileSystem {
     private void endInstantiate(Inode f, long index) {
         f.lock.unlockInstantiate(index);
         checkerReleased(LockClass.INVALIDATION);
+    }
+
+    /**
+     * An optimistic design's validation of a new page, after its block was looked up and read
+     * ({@link MappingLock#instantiationStillValid}); a page that fails it is deleted from the
+     * index here, still locked, so whoever found it meanwhile sees it gone and looks again. The
+     * {@link #instantiationValidated} hook runs first (tests replay a punch in that window).
+     */
+    private boolean stillValid(Inode f, long index, Page p) {
+        InstantiationWindow hook = instantiationWindow;
+        if (hook != null) {
+            hook.beforeValidation(f, index);
+        }
+        if (skipValidation || f.lock.instantiationStillValid(index, p)) {
+            return true;
+        }
+        f.cache.delete(index, p);
+        instantiationRetries.getAndIncrement();
+        return false;
     }
 
     /** readpage: look the block up now, under the instantiate lock point, and read it. */
@@ -1026,13 +1201,28 @@ public final class FileSystem {
         }
     }
 
-    /** The inode lock, {@code i_rwsem}: exclusive for write(), punch, truncate, fallocate; shared for direct IO (XFS's IOLOCK). */
-    private static void inodeLock(Inode f, Intent intent) {
-        acquire(f.inodeLock, intent, LockClass.INODE, I_RWSEM);
+    /**
+     * The inode lock, {@code i_rwsem}, with {@code intent}: exclusive for write(), punch,
+     * truncate, fallocate; shared for direct IO (XFS's IOLOCK). For a design that
+     * {@link MappingLock#replacesInodeLock replaces it}, io(first,last) with {@code rangeIntent}
+     * instead.
+     */
+    static void inodeLock(Inode f, Intent intent, Intent rangeIntent, long first, long last) {
+        if (f.lock.replacesInodeLock()) {
+            checkerAcquired(LockClass.INODE);
+            f.lock.lockIo(first, last, rangeIntent);
+        } else {
+            acquire(f.inodeLock, intent, LockClass.INODE, intent == Intent.EXCLUSIVE ? I_RWSEM : I_RWSEM_SHARED);
+        }
     }
 
-    private static void inodeUnlock(Inode f, Intent intent) {
-        release(f.inodeLock, intent, LockClass.INODE, I_RWSEM);
+    static void inodeUnlock(Inode f, Intent intent, Intent rangeIntent, long first, long last) {
+        if (f.lock.replacesInodeLock()) {
+            f.lock.unlockIo(first, last, rangeIntent);
+            checkerReleased(LockClass.INODE);
+        } else {
+            release(f.inodeLock, intent, LockClass.INODE, intent == Intent.EXCLUSIVE ? I_RWSEM : I_RWSEM_SHARED);
+        }
     }
 
     private static void mmapLockShared(AddressSpace s) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import rlbench.fs.check.StaleDataOracle.Kind;
 import rlbench.locks.Design;
+import rlbench.locks.index.PageIndex;
 
 /**
  * Direct IO (seed 004): it bypasses the page cache but keeps it coherent, and a punch waits for
@@ -52,6 +53,12 @@ class DirectIoTest {
     @MethodSource("rlbench.fs.Designs#safe")
     void withoutTheWaitTheLateWriteLandsInAnotherFilesBlock(Design design) throws Exception {
         Race r = race(design, true);
+        if (design.create(new PageIndex()).replacesInodeLock()) {
+            // Direct IO holds its IO range until it completes: the punch's range waits for it anyway.
+            assertTrue(r.punchWaited, "the punch's IO range did not wait for the direct write in flight");
+            assertEquals(0, r.fs.oracle().total(), r.fs.oracle().messages().toString());
+            return;
+        }
         assertTrue(r.fs.oracle().count(Kind.DIRECT_WRITE_TO_FOREIGN_BLOCK) > 0,
                 "a direct write completed into a freed, reused block unseen");
     }

@@ -70,6 +70,12 @@ public abstract class AbstractMappingLock implements MappingLock {
             if (!acquirePage(pageIndex, Timeouts.remaining(deadline))) {
                 return Instantiation.BUSY;
             }
+            long stamp = beginOptimistic(Timeouts.remaining(deadline));
+            if (stamp == NO_STAMP) {
+                releasePage(pageIndex);
+                return Instantiation.BUSY;
+            }
+            page.instantiationStamp(stamp);
             IndexEntry occupant = index.insertIfEmpty(pageIndex, page);
             if (occupant == null) {
                 return Instantiation.INSERTED;
@@ -110,6 +116,12 @@ public abstract class AbstractMappingLock implements MappingLock {
             if (!acquireIndex(pageIndex, Timeouts.TRY)) {
                 return Instantiation.BUSY;
             }
+            long stamp = beginOptimistic(Timeouts.TRY);
+            if (stamp == NO_STAMP) {
+                releaseIndex(pageIndex);
+                return Instantiation.BUSY;
+            }
+            page.instantiationStamp(stamp);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // TRY never sleeps; keep the flag for the caller
             return Instantiation.BUSY;
@@ -120,6 +132,15 @@ public abstract class AbstractMappingLock implements MappingLock {
         }
         releaseIndex(pageIndex);
         return occupant instanceof LockEntry ? Instantiation.BUSY : Instantiation.PRESENT;
+    }
+
+    @Override
+    public final boolean instantiationStillValid(long pageIndex, IndexEntry page) {
+        if (validateOptimistic(page.instantiationStamp())) {
+            return true;
+        }
+        LockStat.count(LockPoint.INSTANTIATE_RETRY);
+        return false;
     }
 
     @Override
@@ -226,6 +247,28 @@ public abstract class AbstractMappingLock implements MappingLock {
 
     /** Drops what {@link #acquireIndex} took. */
     protected void releaseIndex(long pageIndex) {
+    }
+
+    /** What {@link #beginOptimistic} returns when it could not start in time. */
+    protected static final long NO_STAMP = -1;
+
+    /**
+     * For an optimistic design: called just before an instantiation inserts its page, with what
+     * the design takes up front already held; returns the stamp the instantiation will validate
+     * against ({@link #validateOptimistic}), waiting at most {@code timeoutNanos} while no
+     * instantiation may start (an invalidation running), or {@link #NO_STAMP} when it could not.
+     * Designs that lock keep this default, which never waits.
+     */
+    protected long beginOptimistic(long timeoutNanos) throws InterruptedException {
+        return 0;
+    }
+
+    /**
+     * For an optimistic design: whether an instantiation that began at {@code stamp} overlapped no
+     * invalidation; called after its page was inserted and its block read.
+     */
+    protected boolean validateOptimistic(long stamp) {
+        return true;
     }
 
     /** Rejects a range the index cannot hold; every design checks ranges the same way. */

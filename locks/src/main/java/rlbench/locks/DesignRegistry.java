@@ -3,11 +3,15 @@ package rlbench.locks;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import rlbench.locks.designs.IoRangeLock;
 import rlbench.locks.designs.LockEntries;
+import rlbench.locks.designs.MmapWriteLock;
 import rlbench.locks.designs.NoLock;
 import rlbench.locks.designs.PageLock;
 import rlbench.locks.designs.RangeTreeLock;
 import rlbench.locks.designs.RwsemLock;
+import rlbench.locks.designs.SeqRetryLock;
+import rlbench.locks.designs.TwoStateLock;
 
 /**
  * Every design by name. Adding a design is one class with a {@code DESIGN} constant and one line
@@ -20,7 +24,11 @@ public final class DesignRegistry {
             RwsemLock.DESIGN,
             PageLock.DESIGN,
             RangeTreeLock.DESIGN,
-            LockEntries.DESIGN);
+            LockEntries.DESIGN,
+            TwoStateLock.DESIGN,
+            SeqRetryLock.DESIGN,
+            IoRangeLock.DESIGN,
+            MmapWriteLock.DESIGN);
 
     private DesignRegistry() {
     }

@@ -104,6 +104,73 @@ public interface MappingLock {
 
     void unlockInvalidate(long first, long last);
 
+    // ---------------------------------------------------------------- beyond the four lock points
+    // Defaults are what every design before the optimistic and IO-level ones does: nothing.
+
+    /**
+     * The last step of an instantiation, for an optimistic design that locks nothing up front
+     * ({@code seq-retry}): called after the page was inserted by {@link #lockInstantiate} or
+     * {@link #instantiateInBatch} and its block looked up and read, while the caller still holds
+     * the new page's lock and before it ends the lock point or uses the page. False means an
+     * invalidation overlapped the instantiation: the caller must delete the page from the index,
+     * end the lock point, unlock and drop the page, and fault again (or skip it, in readahead).
+     * A design that excludes invalidation while instantiating always answers true.
+     */
+    default boolean instantiationStillValid(long index, IndexEntry page) {
+        return true;
+    }
+
+    /**
+     * Whether this design takes over the inode lock's level ({@code i_rwsem}) with
+     * {@link #lockIo io(first,last)}: then the filesystem takes io(first,last) where it would take
+     * the inode lock (buffered write(), direct IO, punch, truncate), over the pages the call
+     * touches, and takes no inode lock. False for every design but an IO range lock.
+     */
+    default boolean replacesInodeLock() {
+        return false;
+    }
+
+    /**
+     * io(first,last): the IO-level range lock of a design that {@link #replacesInodeLock replaces
+     * the inode lock}; exclusive for writes, punch and truncate, shared for direct reads. Waits
+     * without a deadline, as {@code inode_lock} does.
+     *
+     * @throws UnsupportedOperationException if the design does not replace the inode lock
+     */
+    default void lockIo(long first, long last, Intent intent) {
+        throw new UnsupportedOperationException("this design does not replace the inode lock");
+    }
+
+    /** Ends {@link #lockIo}. */
+    default void unlockIo(long first, long last, Intent intent) {
+        throw new UnsupportedOperationException("this design does not replace the inode lock");
+    }
+
+    /**
+     * direct-write(first,last): held by a direct write from before it writes back and invalidates
+     * the cached range until the IO completes, for a design that keeps page-cache additions out
+     * while direct IO runs (bcachefs's {@code pagecache_block_get} in its direct write path).
+     * Nothing by default: the inode lock and {@code inode_dio_wait} order direct IO against punch.
+     */
+    default void lockDirectWrite(long first, long last) {
+    }
+
+    /** Ends {@link #lockDirectWrite}. */
+    default void unlockDirectWrite(long first, long last) {
+    }
+
+    /**
+     * Whether this design orders faults against invalidation not by a lock of its own but by the
+     * filesystem taking {@code mmap_lock} for writing, in every address space that maps the file,
+     * around each punch and truncate (Kara's 2013 suggestion, seed 000). Faults run under
+     * {@code mmap_lock} read, so they are kept out; a buffered read has no {@code mmap_lock}, so
+     * the filesystem then takes the inode lock shared around read() as XFS's buffered read takes
+     * its IOLOCK, and mmap() waits for a running punch.
+     */
+    default boolean invalidationTakesMmapLocks() {
+        return false;
+    }
+
     // The waits below without a deadline are written out rather than wrapped in a lambda: they
     // sit on the fault path, and a capturing lambda would allocate on every call.
 

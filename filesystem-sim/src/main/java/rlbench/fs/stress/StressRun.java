@@ -20,7 +20,7 @@ import rlbench.locks.index.PageIndex;
 /**
  * A race-hunting mix on a small filesystem: read and write faults, buffered reads with readahead,
  * buffered writes (a third of them from a mapping of the same file), punches, truncates down and
- * back up, fallocates, writeback and cache drops, over two small files that share one LIFO allocator, so a
+ * back up, fallocates, direct writes and reads, writeback and cache drops, over two small files that share one LIFO allocator, so a
  * freed block soon belongs to the other file. The stale-data oracle and, when enabled, the
  * lock-order checker watch every step. A watchdog turns a hang into a failure with the stuck
  * threads' stacks.
@@ -200,7 +200,11 @@ public final class StressRun {
             fs.truncate(f, pages);
         } else if (dice < 82) {
             fs.fallocate(f, i, Math.min(pages - 1, i + rnd.nextInt(16)));
-        } else if (dice < 90) {
+        } else if (dice < 86) {
+            fs.writeDirect(f, i, 1 + rnd.nextInt(Math.min(4, pages - i)));
+        } else if (dice < 88) {
+            fs.readDirect(f, i, Math.min(out.length, pages - i), out);
+        } else if (dice < 93) {
             fs.writeback(f, 0, pages - 1);
         } else {
             fs.dropCache(f, 0, pages - 1);

@@ -43,6 +43,23 @@ public abstract class IndexEntry {
     /** What the slot holds after this entry is deleted. Guarded by the owning index's lock. */
     IndexEntry shadow;
 
+    /**
+     * An optimistic design's stamp for the instantiation that inserted this entry (the sequence it
+     * must still see when it validates). Written by the instantiating thread before the insertion
+     * publishes the entry and read back by that same thread, so a plain field.
+     */
+    private long instantiationStamp;
+
+    /** The stamp an optimistic design gave this entry's instantiation; see {@link #instantiationStamp(long)}. */
+    public final long instantiationStamp() {
+        return instantiationStamp;
+    }
+
+    /** Sets the stamp, before the entry is inserted, by the thread that inserts it. */
+    public final void instantiationStamp(long stamp) {
+        this.instantiationStamp = stamp;
+    }
+
     /** Takes the lock if it is free; never waits. */
     public final boolean tryLock() {
         return STATE.compareAndSet(this, 0, LOCKED);

@@ -29,6 +29,18 @@ public final class LockPoint {
     public static final LockPoint MKWRITE = define("mkwrite", false);
     /** invalidate(first,last): punch and truncate. */
     public static final LockPoint INVALIDATE = define("invalidate", true);
+    /**
+     * An optimistic instantiation that failed its validation and was backed out: counted, never
+     * held or waited for ({@link LockStat#count}). Its count over the instantiations is a run's
+     * retries per op.
+     */
+    public static final LockPoint INSTANTIATE_RETRY = define("instantiate.retry", false);
+    /** io(first,last) exclusive: write(), punch, truncate under a design that replaces the inode lock. */
+    public static final LockPoint IO = define("io", true);
+    /** io(first,last) shared: a direct read under a design that replaces the inode lock. */
+    public static final LockPoint IO_SHARED = define("io.shared", false);
+    /** direct-write(first,last): a direct write keeping page-cache additions out (two-state's block). */
+    public static final LockPoint DIRECT_WRITE = define("direct_write", false);
 
     private final String name;
     private final boolean exclusive;

@@ -160,6 +160,14 @@ public final class LockStat {
         }
     }
 
+    /** Counts one event at {@code p} that is neither waited for nor held (a retry). Allocation-free. */
+    public static void count(LockPoint p) {
+        if (!enabled) {
+            return;
+        }
+        CURRENT.get().acquisitions[p.id()]++;
+    }
+
     /** Before a lock point is released: ends its hold sample, if one is pending. Allocation-free. */
     public static void released(LockPoint p) {
         if (!enabled) {

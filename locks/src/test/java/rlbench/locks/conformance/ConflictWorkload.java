@@ -31,11 +31,16 @@ final class ConflictWorkload {
     private final boolean exclusivePerPage;
 
     ConflictWorkload(MappingLock lock, int pages, int maxPunch, boolean exclusivePerPage) {
+        this(lock, pages, maxPunch, exclusivePerPage, true);
+    }
+
+    ConflictWorkload(MappingLock lock, int pages, int maxPunch, boolean exclusivePerPage,
+                     boolean invalidationsExclusive) {
         this.lock = lock;
         this.pages = pages;
         this.maxPunch = maxPunch;
         this.exclusivePerPage = exclusivePerPage;
-        this.detector = new OverlapDetector(pages, exclusivePerPage);
+        this.detector = new OverlapDetector(pages, exclusivePerPage, invalidationsExclusive);
     }
 
     /**
@@ -123,9 +128,10 @@ final class ConflictWorkload {
                 if (lock.instantiateInBatch(p, page) != Instantiation.INSERTED) {
                     continue;
                 }
-                detector.enterInstantiate(p);
+                long token = detector.enterInstantiate(p);
                 Thread.onSpinWait();
-                detector.exitInstantiate(p);
+                boolean overlapped = detector.exitInstantiate(p, token);
+                detector.judge(p, overlapped, lock.instantiationStillValid(p, page));
                 lock.index().delete(p, page);
                 page.unlock();
                 lock.endInstantiateInBatch(p);
@@ -141,8 +147,9 @@ final class ConflictWorkload {
         if (r != Instantiation.INSERTED) {
             return;
         }
-        detector.enterInstantiate(p);
+        long token = detector.enterInstantiate(p);
         Thread.onSpinWait();
+        boolean overlapped;
         // The page leaves the cache again so that the next instantiation of p finds a hole. For a
         // design that makes same-page instantiations exclusive (page-lock), the holder still
         // counts after the page left, until it ends instantiate(p): a second instantiation of p
@@ -151,11 +158,13 @@ final class ConflictWorkload {
         if (exclusivePerPage) {
             lock.index().delete(p, page);
             Thread.onSpinWait();
-            detector.exitInstantiate(p);
+            overlapped = detector.exitInstantiate(p, token);
         } else {
-            detector.exitInstantiate(p);
-            lock.index().delete(p, page);
+            overlapped = detector.exitInstantiate(p, token);
         }
+        // The filesystem validates after reading the block, with the page still in the index.
+        detector.judge(p, overlapped, lock.instantiationStillValid(p, page));
+        lock.index().delete(p, page);
         page.unlock();
         lock.unlockInstantiate(p);
     }
