@@ -646,13 +646,17 @@ public final class FileSystem {
                     if (b == 0) {
                         return ENOSPC;
                     }
+                    // An unwritten extent: reads see zeroes until the IO completes, not the old data.
+                    device.zero(b);
                     if (!f.blocks.mapIfHole(index, b)) {
                         allocator.free(b); // another direct write of this index mapped one first
                         b = f.blocks.lookup(index);
                     }
                 }
                 blocks[k] = b;
-                gens[k] = StaleDataOracle.ENABLED ? oracle.nextGeneration(f.id(), index) : 1;
+            }
+            if (StaleDataOracle.ENABLED) {
+                oracle.directWriteStarts(f.id(), first, first + n - 1);
             }
             f.dio.begin();
             submitted = true;
@@ -675,10 +679,16 @@ public final class FileSystem {
                 if (StaleDataOracle.ENABLED) {
                     oracle.checkDirectWrite(f.id(), index, blocks[k], allocator.owner(blocks[k]));
                 }
+                // The data is as new as the moment it lands: a buffered write that ran while this
+                // IO was in flight is older, as the device would order them.
+                gens[k] = StaleDataOracle.ENABLED ? oracle.nextGeneration(f.id(), index) : 1;
                 device.write(blocks[k], Stamp.who(f.id(), index), gens[k], userBytes);
             }
             return gens[n - 1];
         } finally {
+            if (StaleDataOracle.ENABLED) {
+                oracle.directWriteEnds(f.id(), first, first + n - 1);
+            }
             f.lock.unlockDirectWrite(first, last);
             checkerReleased(LockClass.INVALIDATION);
             f.dio.end();

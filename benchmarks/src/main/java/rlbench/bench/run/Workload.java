@@ -18,6 +18,7 @@ import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import rlbench.bench.baseline.FloorBenchmark;
 import rlbench.bench.locks.LocksBenchmark;
+import rlbench.bench.workloads.DioBenchmark;
 import rlbench.bench.workloads.FaultBenchmark;
 import rlbench.bench.workloads.MixedBenchmark;
 import rlbench.bench.workloads.OpThread;
@@ -40,12 +41,15 @@ import rlbench.bench.workloads.WriteBenchmark;
  */
 public enum Workload {
     FAULT(FaultBenchmark.class, Score.OPS_PER_S, false, Names.RANGE, null,
-            (p, v, threads) -> Footprint.Pages.wholeFileCached(p, v.opThreads(threads).of("fault"))),
+            (p, v, threads) -> Footprint.Pages.wholeFileCached(p, v.opThreads(threads).of("fault")
+                    + (p.containsKey("mappers") ? (int) MemoryEstimate.longParam(p, "mappers") - 1 : 0))),
     WRITE(WriteBenchmark.class, Score.OPS_PER_S, false, Names.RANGE, null,
             (p, v, threads) -> Footprint.Pages.wholeFileCached(p, 0)),
     PUNCH(PunchBenchmark.class, Score.OPS_PER_S, false, Names.RANGE, "cache", Workload::punchFootprint),
     MIXED(MixedBenchmark.class, Score.OPS_PER_S, false, Names.RANGE, null,
             (p, v, threads) -> Footprint.Pages.wholeFileCached(p, v.opThreads(threads).of("fault"))),
+    DIO(DioBenchmark.class, Score.OPS_PER_S, false, Names.RANGE, null,
+            (p, v, threads) -> Footprint.Pages.wholeFileCached(p, 0)),
     LOCKS(LocksBenchmark.class, Score.AVGT_NS, true, Names.RANGE, null, Footprint.NO_FILE),
     FLOOR(FloorBenchmark.class, Score.OPS_PER_S, false, null, null, Footprint.NO_FILE);
 

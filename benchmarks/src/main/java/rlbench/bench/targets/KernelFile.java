@@ -50,6 +50,8 @@ public final class KernelFile implements TargetFile {
 
     private final int fd;
     private final int fillFd;
+    /** The file opened {@code O_DIRECT}, or -1 where its filesystem refused that flag. */
+    private final int directFd;
     private final long pages;
     private final Path dir;
     /** Every mapping made, {addr, length}, for {@link #close}. Guarded by itself. */
@@ -57,11 +59,14 @@ public final class KernelFile implements TargetFile {
     /** Per-thread native buffers, grown when a call needs more: what writes copy from (a pattern, never read into), and what reads fill. */
     private final ThreadLocal<Memory[]> writeBuffers = ThreadLocal.withInitial(() -> new Memory[1]);
     private final ThreadLocal<Memory[]> readBuffers = ThreadLocal.withInitial(() -> new Memory[1]);
+    /** Per-thread page-aligned buffers for {@code O_DIRECT}, which needs aligned memory. */
+    private final ThreadLocal<Memory[]> directBuffers = ThreadLocal.withInitial(() -> new Memory[1]);
     private volatile boolean closed;
 
-    private KernelFile(int fd, int fillFd, long pages, Path dir) {
+    private KernelFile(int fd, int fillFd, int directFd, long pages, Path dir) {
         this.fd = fd;
         this.fillFd = fillFd;
+        this.directFd = directFd;
         this.pages = pages;
         this.dir = dir;
     }
@@ -77,19 +82,31 @@ public final class KernelFile implements TargetFile {
         int fd = call("cannot create " + path, () -> LibC.open(path.toString(),
                 LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0600));
         int fillFd = -1;
+        int directFd = -1;
         try {
             fillFd = call("cannot open " + path + " again", () -> LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CLOEXEC, 0));
+            try {
+                directFd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_DIRECT | LibC.O_CLOEXEC, 0);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.EINVAL) {
+                    throw failed("cannot open " + path + " O_DIRECT", e);
+                }
+                // this filesystem has no direct IO; only the dio workload needs it, and says so
+            }
             call("cannot unlink " + path, () -> LibC.unlink(path.toString()));
             call("cannot size " + path + " to " + pages + " pages", () -> LibC.ftruncate(fd, pages * PAGE));
             int advice = LibC.posix_fadvise(fillFd, 0, 0, LibC.POSIX_FADV_RANDOM);
             if (advice != 0) {
                 throw new KernelException(LibC.describe("posix_fadvise(POSIX_FADV_RANDOM) on " + path, advice), advice);
             }
-            return new KernelFile(fd, fillFd, pages, dir);
+            return new KernelFile(fd, fillFd, directFd, pages, dir);
         } catch (RuntimeException e) {
             quietClose(fd);
             if (fillFd >= 0) {
                 quietClose(fillFd);
+            }
+            if (directFd >= 0) {
+                quietClose(directFd);
             }
             try {
                 LibC.unlink(path.toString()); // if the unlink above was not reached
@@ -222,6 +239,62 @@ public final class KernelFile implements TargetFile {
         return readInto(fd, buf, first, count);
     }
 
+    /** pwrite of {@code count} pages through the {@code O_DIRECT} descriptor; returns the pages written. */
+    @Override
+    public long writeDirect(long first, int count) {
+        long buf = alignedBuffer(count);
+        long done = 0;
+        long want = (long) count * PAGE;
+        while (done < want) {
+            try {
+                done += LibC.pwrite(direct(), buf + done, want - done, first * PAGE + done);
+            } catch (LastErrorException e) {
+                throw failed("O_DIRECT pwrite of pages " + first + "+" + count, e);
+            }
+        }
+        return count;
+    }
+
+    /** pread of {@code count} pages through the {@code O_DIRECT} descriptor; each page's first 8 bytes go into {@code out}. */
+    @Override
+    public int readDirect(long first, int count, long[] out) {
+        long buf = alignedBuffer(count);
+        int n = readInto(direct(), buf, first, count);
+        for (int k = 0; k < n; k++) {
+            out[k] = UNSAFE.getLong(buf + (long) k * PAGE);
+        }
+        return n;
+    }
+
+    private int direct() {
+        if (directFd < 0) {
+            throw new KernelException("the filesystem of " + dir + " refused O_DIRECT (EINVAL): no direct IO there",
+                    LibC.EINVAL);
+        }
+        return directFd;
+    }
+
+    /** One process of this JVM cannot be several address spaces: the kernel target has one mapper. */
+    @Override
+    public void addIdleMappers(int mappers) {
+        if (mappers > 1) {
+            throw new IllegalArgumentException("mappers=" + mappers + " needs separate address spaces; the "
+                    + Targets.LINUX + " target runs in this one process: use mappers=1");
+        }
+    }
+
+    /** This thread's page-aligned buffer of at least {@code count} pages, filled with the write pattern when made. */
+    private long alignedBuffer(int count) {
+        Memory[] mine = directBuffers.get();
+        long need = (long) count * PAGE;
+        if (mine[0] == null || mine[0].size() < need + PAGE) {
+            mine[0] = new Memory(Math.max(need, 16L * PAGE) + PAGE);
+            mine[0].setMemory(0, mine[0].size(), (byte) 0x6b);
+        }
+        long at = Pointer.nativeValue(mine[0]);
+        return (at + PAGE - 1) & -(long) PAGE;
+    }
+
     /** pread of {@code count} pages; each page's first 8 bytes go into {@code out}. */
     @Override
     public int readBuffered(long first, int count, long[] out) {
@@ -292,6 +365,9 @@ public final class KernelFile implements TargetFile {
         } finally {
             quietClose(fd);
             quietClose(fillFd);
+            if (directFd >= 0) {
+                quietClose(directFd);
+            }
         }
     }
 
@@ -303,6 +379,7 @@ public final class KernelFile implements TargetFile {
     public void prepareThread(int pages) {
         buffer(writeBuffers, pages);
         buffer(readBuffers, pages);
+        alignedBuffer(pages);
     }
 
     /** One thread's shared mapping of pages {@code [first, first + count)}. */

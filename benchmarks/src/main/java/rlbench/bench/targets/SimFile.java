@@ -94,6 +94,25 @@ public final class SimFile implements TargetFile {
     }
 
     @Override
+    public long writeDirect(long first, int count) {
+        return fs.writeDirect(file, first, count);
+    }
+
+    @Override
+    public int readDirect(long first, int count, long[] out) {
+        return fs.readDirect(file, first, count, out);
+    }
+
+    /** Each idle mapper is a new simulated process with one mapping of the whole file. */
+    @Override
+    public void addIdleMappers(int mappers) {
+        int whole = Math.toIntExact(file.sizePages());
+        for (int k = 1; k < mappers; k++) {
+            fs.newProcess().map(file, 0, whole);
+        }
+    }
+
+    @Override
     public View map(long first, int pages) {
         Mapping m = process.map(file, first, pages);
         return new View() {

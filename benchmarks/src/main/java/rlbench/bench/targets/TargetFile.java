@@ -41,6 +41,27 @@ public interface TargetFile extends AutoCloseable {
      */
     int readBuffered(long first, int count, long[] out);
 
+    /**
+     * A direct write ({@code O_DIRECT}) of {@code count} pages from {@code first}, bypassing the
+     * page cache; returns what it left (a generation, or the pages written).
+     */
+    long writeDirect(long first, int count);
+
+    /**
+     * A direct read ({@code O_DIRECT}) of {@code count} pages from {@code first}; writes one value
+     * per page into {@code out} and returns how many pages were read.
+     */
+    int readDirect(long first, int count, long[] out);
+
+    /**
+     * Untimed setup: makes {@code mappers - 1} more processes (address spaces) that each map the
+     * whole file and do nothing else, beside the one the workload's threads fault in, so a punch
+     * has {@code mappers} of them to unmap (and, under {@code mmap-write}, to lock).
+     *
+     * @throws IllegalArgumentException when the target cannot make more address spaces
+     */
+    void addIdleMappers(int mappers);
+
     /** A mapping of {@code [first, first + pages)} for the calling thread alone. */
     View map(long first, int pages);
 

@@ -111,6 +111,19 @@ public class FaultBenchmark extends SimulationState {
     @Param("DATA")
     public BlockDevice.Mode deviceMode;
 
+    /**
+     * The address spaces that map the file: the one the faulting threads share, and
+     * {@code mappers - 1} idle processes that each map all of it. A punch unmaps its range from
+     * every one (and, under {@code mmap-write}, takes each one's {@code mmap_lock} for writing), so
+     * its cost in the number of mappers shows.
+     */
+    @Param("1")
+    @Bounds(min = 1, max = MAX_MAPPERS, why = "each mapper maps the whole file: its page table is filePages entries")
+    public int mappers;
+
+    /** The most {@link #mappers}: enough to show the walk, few enough for a page table each. */
+    static final int MAX_MAPPERS = 64;
+
     /** The workers fault in [workersFirst, filePages): 0 with {@code overlap}, the second half with {@code disjoint}. */
     int workersFirst;
 
@@ -136,6 +149,10 @@ public class FaultBenchmark extends SimulationState {
             throw new IllegalArgumentException("punchCache=none would leave the file full of holes: no fault worker "
                     + "writes them back; give dense or sparse");
         }
+        if (mappers > 1 && rlbench.bench.targets.Targets.isKernel(design)) {
+            throw new IllegalArgumentException("mappers=" + mappers + " needs separate address spaces; the "
+                    + rlbench.bench.targets.Targets.LINUX + " target runs in this one process: use mappers=1");
+        }
     }
 
     /**
@@ -151,6 +168,7 @@ public class FaultBenchmark extends SimulationState {
         if (!ok) {
             throw new IllegalStateException("out of blocks while filling the file");
         }
+        target.addIdleMappers(mappers);
     }
 
     /** Faults anywhere in the workers' part of the file, through the thread's own mapping of all of it. */

@@ -9,8 +9,8 @@ import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * A benchmark thread's state: the op it repeats, built in its trial setup by the workload of the
- * trial ({@link Trial}), and the per-iteration switch of its histogram. The four roles below are
- * the only thread states of the four file workloads: each workload says where in its file a role
+ * trial ({@link Trial}), and the per-iteration switch of its histogram. The five roles below are
+ * the only thread states of the five file workloads: each workload says where in its file a role
  * works and with which parameters ({@code SimulationState.puncher} and the others), and the role
  * asks it with the thread's JMH parameters. Each is allocated, and its op built, by its own thread
  * (JMHSample_22 FalseSharing); the benchmark methods only call {@code op.run()}.
@@ -55,6 +55,15 @@ public abstract class OpThread<T extends TimedOp> {
         @Setup(Level.Trial)
         public void setUp(Trial trial, ThreadParams t) {
             op = trial.workload().writer(t);
+        }
+    }
+
+    /** A direct-IO thread, op {@code dio}. */
+    public static class DioWorker extends OpThread<DirectIo> {
+
+        @Setup(Level.Trial)
+        public void setUp(Trial trial, ThreadParams t) {
+            op = trial.workload().directIo(t);
         }
     }
 

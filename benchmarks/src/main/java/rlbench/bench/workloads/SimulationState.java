@@ -245,6 +245,12 @@ public abstract class SimulationState {
                 recorder.register("write")));
     }
 
+    /** A direct-IO worker over {@code [first, first + pages)}: writes, or reads with {@code read}. */
+    final DirectIo newDirectIo(ThreadParams t, long first, long pages, int pagesPerIo, boolean read) {
+        return worker(new DirectIo(target, first, pages, pagesPerIo, read, Sim.rng(t.getThreadIndex(), 5),
+                recorder.register("dio")));
+    }
+
     /** An op slowed by {@link #injectNs} and {@link #injectPct} if this trial's design is {@link #injectDesign}; others as they are. */
     final <T extends TimedOp> T injected(T op) {
         if (injectDesign.equals(design)) {
@@ -297,6 +303,11 @@ public abstract class SimulationState {
     /** The op of a reading thread. */
     Reader reader(ThreadParams t) {
         throw noRole("reading");
+    }
+
+    /** The op of a direct-IO thread. */
+    DirectIo directIo(ThreadParams t) {
+        throw noRole("direct-IO");
     }
 
     private IllegalStateException noRole(String role) {

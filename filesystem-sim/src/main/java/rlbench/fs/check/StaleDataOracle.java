@@ -157,6 +157,22 @@ public final class StaleDataOracle {
     }
 
     /**
+     * A direct write of {@code [first, last]} is submitted: until it completes, the order of its
+     * data against a buffered or mapped write of the same pages is not defined (Linux orders an
+     * asynchronous direct write and a buffered write of one range by nothing but which reaches the
+     * device last), so lost-write checks of those pages stop trusting the writes before, as for
+     * an invalidation. FOREIGN_DATA and the other checks go on.
+     */
+    public void directWriteStarts(int fileId, long first, long last) {
+        invalidationStarts(fileId, first, last);
+    }
+
+    /** The direct write of {@code [first, last]} has completed. */
+    public void directWriteEnds(int fileId, long first, long last) {
+        invalidationEnds(fileId, first, last);
+    }
+
+    /**
      * A snapshot to take before reading {@code index}, for {@link #checkRead}: the committed
      * generation if it can be trusted (no invalidation of this page since it was committed and
      * none running), else 0, which disables the lost-write check for this read.
