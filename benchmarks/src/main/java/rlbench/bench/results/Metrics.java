@@ -23,6 +23,14 @@ public final class Metrics {
     public static final List<String> LOCK_WAIT = List.of("lock_wait_p50_ns", "lock_wait_p99_ns", "lock_wait_max_ns",
             "lock_contended_pct");
 
+    /**
+     * An optimistic design's instantiations backed out and made again, over the ops of the
+     * benchmark's busiest op (its workers'): written only when there was a retry, so a missing row
+     * means none. Counted from the lock statistics' {@code instantiate.retry} point, so only while
+     * lock statistics are on.
+     */
+    public static final String RETRIES_PER_OP = "retries_per_op";
+
     /** JMH's average time per call, the score of workloads too fast for a latency histogram. */
     public static final String AVGT = "avgt_ns";
 
@@ -37,7 +45,7 @@ public final class Metrics {
         if (metric.startsWith("ops_per_s")) {
             return 1;
         }
-        if (metric.endsWith("_ns") || metric.equals("lock_contended_pct")) {
+        if (metric.endsWith("_ns") || metric.equals("lock_contended_pct") || metric.equals(RETRIES_PER_OP)) {
             return -1;
         }
         return 0;

@@ -63,7 +63,11 @@ public final class RunPlan {
         TreeSet<String> columns = new TreeSet<>(List.of(Workload.PUNCHER_PARAM));
         TreeSet<String> known = new TreeSet<>();
         for (Workload w : workloads) {
+            List<String> punchers = profile.values(w, Workload.PUNCHER_PARAM);
             for (Workload.Variant v : w.variants()) {
+                if (punchers != null && !punchers.contains(v.puncher())) {
+                    continue; // the profile leaves this variant out (smoke runs no puncher groups)
+                }
                 known.addAll(v.defaults().keySet());
                 columns.addAll(v.defaults().keySet());
                 add(specs, w, v, designs, threads, values(profile, w, v, Map.of(), userParams));

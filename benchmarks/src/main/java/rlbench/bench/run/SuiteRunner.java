@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
+import rlbench.locks.stat.LockPoint;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.StatUtils;
 import org.openjdk.jmh.results.Result;
@@ -309,8 +310,36 @@ public final class SuiteRunner {
         Map<String, List<Histogram>> lockWaits = Histograms.intervalsByOp(scratch.resolve(LatencyRecorder.LOCK_WAIT_DIR));
         rows.addAll(lockWaitRows(s, lockWaits));
         List<LockStatLog.Point> points = LockStatLog.merge(scratch.resolve(LatencyRecorder.LOCK_STAT_DIR));
+        rows.addAll(retryRows(s, intervals, points));
         csv.check(rows); // before any histogram is written: a refused benchmark leaves nothing behind
         return new Measured(rows, intervals, lockWaits, points);
+    }
+
+    /**
+     * The {@link Metrics#RETRIES_PER_OP} row: the benchmark's {@code instantiate.retry} count over
+     * the recorded ops of its busiest op (the workers'; a puncher's refill may retry too, and is
+     * counted in), or nothing when no instantiation was retried.
+     */
+    static List<Row> retryRows(RunPlan.Spec s, Map<String, List<Histogram>> intervals, List<LockStatLog.Point> points) {
+        long retries = points.stream().filter(p -> p.name().equals(LockPoint.INSTANTIATE_RETRY.name()))
+                .mapToLong(LockStatLog.Point::acquisitions).sum();
+        if (retries == 0 || intervals.isEmpty()) {
+            return List.of();
+        }
+        String busiest = null;
+        long ops = 0;
+        for (Map.Entry<String, List<Histogram>> e : intervals.entrySet()) {
+            long n = Histograms.sum(e.getValue()).getTotalCount();
+            if (n > ops) {
+                ops = n;
+                busiest = e.getKey();
+            }
+        }
+        if (busiest == null) {
+            return List.of();
+        }
+        return List.of(new Row(s.design(), s.workload().lowerName(), busiest, s.threads(), s.recordedParams(),
+                Metrics.RETRIES_PER_OP, (double) retries / ops, "retries/op", Double.NaN, Double.NaN, 1));
     }
 
     /** Each op's {@link Metrics#LOCK_WAIT} rows, from its lock-wait interval histograms merged. */
