@@ -70,7 +70,7 @@ public final class FileSystem {
      *     of evicted pages; beyond it they go to the garbage collector)
      */
     public record Config(int pageSize, int blocks, BlockDevice.Mode mode, long readLatencyNanos, int readaheadPages,
-                         int framePoolPages) {
+                         int framePoolPages, CacheMode cacheMode) {
         /** The default {@link #framePoolPages}: 16 MiB of 4 KiB frames in DATA mode. */
         public static final int DEFAULT_FRAME_POOL = 4096;
         /** The fewest free frames a pool keeps: a thread's magazine spills half of itself. */
@@ -83,10 +83,21 @@ public final class FileSystem {
             if (framePoolPages < MIN_FRAME_POOL) {
                 throw new IllegalArgumentException("the page-frame pool needs at least 2 frames: " + framePoolPages);
             }
+            java.util.Objects.requireNonNull(cacheMode, "cacheMode");
+        }
+
+        public Config(int pageSize, int blocks, BlockDevice.Mode mode, long readLatencyNanos, int readaheadPages,
+                      int framePoolPages) {
+            this(pageSize, blocks, mode, readLatencyNanos, readaheadPages, framePoolPages, CacheMode.PAGECACHE);
         }
 
         public Config(int pageSize, int blocks, BlockDevice.Mode mode, long readLatencyNanos, int readaheadPages) {
             this(pageSize, blocks, mode, readLatencyNanos, readaheadPages, DEFAULT_FRAME_POOL);
+        }
+
+        /** This configuration in {@code cacheMode}. */
+        public Config with(CacheMode cacheMode) {
+            return new Config(pageSize, blocks, mode, readLatencyNanos, readaheadPages, framePoolPages, cacheMode);
         }
 
         /** A small filesystem with contents, for tests and stress runs. */
@@ -96,6 +107,8 @@ public final class FileSystem {
     }
 
     private final Config config;
+    /** DAX mode (see {@link CacheMode#DAX}): pages are DAX entries, holding a block and no data. */
+    private final boolean dax;
     private final BlockDevice device;
     private final BlockAllocator allocator;
     private final StaleDataOracle oracle = new StaleDataOracle();
@@ -174,9 +187,12 @@ public final class FileSystem {
 
     public FileSystem(Config config, Function<PageIndex, MappingLock> lockFactory) {
         this.config = config;
+        this.dax = config.cacheMode() == CacheMode.DAX;
         this.device = new BlockDevice(config.blocks(), config.pageSize(), config.mode(), config.readLatencyNanos());
         this.allocator = new BlockAllocator(device);
-        this.frames = new PageFrames(config.pageSize(), config.mode() == BlockDevice.Mode.DATA, config.framePoolPages());
+        // A DAX entry carries no copy of the data: its frames have none.
+        this.frames = new PageFrames(config.pageSize(), config.mode() == BlockDevice.Mode.DATA && !dax,
+                config.framePoolPages());
         this.lockFactory = lockFactory;
         this.userBytes = new UnsafeBuffer(new byte[config.pageSize()]);
         this.userBytes.setMemory(0, config.pageSize(), (byte) 0x6b);
@@ -246,9 +262,17 @@ public final class FileSystem {
             while (true) {
                 Page mapped = m.pte(index);
                 if (mapped != null) {
-                    long who = mapped.who;
-                    long gen = mapped.generation;
+                    long who;
+                    long gen;
                     int block = mapped.block;
+                    if (dax) {
+                        // The entry maps the block itself: the load reads the block.
+                        who = blockWho(block, null);
+                        gen = blockGeneration(block);
+                    } else {
+                        who = mapped.who;
+                        gen = mapped.generation;
+                    }
                     if (m.pte(index) != mapped) {
                         continue; // unmapped (and maybe reused) while we read it: fault instead
                     }
@@ -299,7 +323,11 @@ public final class FileSystem {
                             return ENOSPC;
                         }
                         int gen = nextGeneration(f, p);
-                        fill(f, p, gen, null);
+                        if (dax) {
+                            device.write(p.block, Stamp.who(f.id(), index), gen, userBytes); // the store lands in the block
+                        } else {
+                            fill(f, p, gen, null);
+                        }
                         if (StaleDataOracle.ENABLED) {
                             oracle.committed(f.id(), index, gen);
                         }
@@ -324,6 +352,9 @@ public final class FileSystem {
      * Called with {@code mmap_lock} held.
      */
     private Page filemapFault(Mapping m, long index) {
+        if (dax) {
+            return daxFault(m, index);
+        }
         Inode f = m.inode;
         while (true) {
             if (index >= f.sizePages()) {
@@ -335,6 +366,50 @@ public final class FileSystem {
                 if (p == null) {
                     continue;
                 }
+            }
+            if (index >= f.sizePages()) {
+                releasePage(p);
+                return null;
+            }
+            m.install(index, p);
+            return p;
+        }
+    }
+
+    /**
+     * dax_iomap_fault: there is no page cache to hit, so every fault takes the design's lock
+     * point, as ext4's DAX fault takes the invalidate lock shared around each one. A slot with no
+     * entry is filled through instantiate(p), which looks the block up (a hole maps as the zero
+     * page, an entry with no block); an existing entry is locked (its lock bit) under the shared
+     * mkwrite(p) lock point, which the lock statistics therefore count for DAX faults on existing
+     * entries. Returns the entry locked, referenced and mapped, or null beyond EOF.
+     */
+    private Page daxFault(Mapping m, long index) {
+        Inode f = m.inode;
+        while (true) {
+            if (index >= f.sizePages()) {
+                return null;
+            }
+            if (f.cache.load(index) instanceof Page) {
+                mkwriteLock(f, index);
+                try {
+                    Page p = lockedCachedPage(f, index);
+                    if (p == null) {
+                        continue; // deleted meanwhile: look again
+                    }
+                    if (index >= f.sizePages()) {
+                        releasePage(p);
+                        return null;
+                    }
+                    m.install(index, p);
+                    return p;
+                } finally {
+                    mkwriteUnlock(f, index);
+                }
+            }
+            Page p = instantiateAndRead(f, index, true);
+            if (p == null) {
+                continue;
             }
             if (index >= f.sizePages()) {
                 releasePage(p);
@@ -373,6 +448,9 @@ public final class FileSystem {
      * many pages were read.
      */
     public int readBuffered(Inode f, long first, int count, long[] out) {
+        if (dax) {
+            return daxRead(f, first, count, out);
+        }
         if (!f.lock.invalidationTakesMmapLocks()) {
             return readPages(f, first, count, out);
         }
@@ -412,6 +490,9 @@ public final class FileSystem {
      * skipped, as readahead skips what is already there or locked.
      */
     public void readahead(Inode f, long start, int pages) {
+        if (dax) {
+            return; // no page cache to read ahead into
+        }
         if (!f.lock.invalidationTakesMmapLocks()) {
             readaheadLocked(f, start, pages);
             return;
@@ -500,6 +581,9 @@ public final class FileSystem {
      * @return the generation written to the last page, or {@link #ENOSPC}
      */
     public long writeBuffered(Inode f, long first, int count, Mapping source, long sourceFirst) {
+        if (dax) {
+            return daxWrite(f, first, count, source, sourceFirst);
+        }
         long lastIndex = first + count - 1;
         inodeLock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, lastIndex);
         try {
@@ -541,6 +625,105 @@ public final class FileSystem {
         } finally {
             inodeUnlock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, lastIndex);
         }
+    }
+
+    // ---------------------------------------------------------------- DAX read and write
+
+    /**
+     * dax_iomap_rw for a read (ext4_dax_read_iter): the inode lock shared (an IO range under a
+     * design that replaces it), then each page's block looked up and copied from, with no page
+     * cache and no readahead. Under the inode lock no punch runs, so the blocks stay the file's.
+     */
+    private int daxRead(Inode f, long first, int count, long[] out) {
+        long last = first + count - 1;
+        inodeLock(f, Intent.SHARED, Intent.SHARED, first, last);
+        try {
+            UnsafeBuffer into = config.mode() == BlockDevice.Mode.DATA ? readBuffer.get() : null;
+            for (int k = 0; k < count; k++) {
+                long index = first + k;
+                if (index >= f.sizePages()) {
+                    out[k] = SIGBUS;
+                    return k;
+                }
+                long expected = StaleDataOracle.ENABLED ? oracle.expectAtLeast(f.id(), index) : 0;
+                int b = f.blocks.lookup(index);
+                long who = blockWho(b, into);
+                long gen = blockGeneration(b);
+                if (StaleDataOracle.ENABLED) {
+                    oracle.checkRead(f.id(), index, who, gen, b, b, true, expected, ownerOf(b));
+                }
+                out[k] = gen;
+            }
+            return count;
+        } finally {
+            inodeUnlock(f, Intent.SHARED, Intent.SHARED, first, last);
+        }
+    }
+
+    /**
+     * dax_iomap_rw for a write (ext4_dax_write_iter): the inode lock exclusive, then per page:
+     * fault the source in, give a hole a block (zeroed, an unwritten extent), and remove an entry
+     * that maps no block there (a read fault of the hole mapped the zero page; dax_iomap_iter
+     * invalidates such entries for IOMAP_F_NEW so that the write is seen through mappings), copy
+     * into the block, extend i_size. The copy's bytes are the write pattern, not the source's.
+     *
+     * @return the generation written to the last page, {@link #SIGBUS} or {@link #ENOSPC}
+     */
+    private long daxWrite(Inode f, long first, int count, Mapping source, long sourceFirst) {
+        long last = first + count - 1;
+        inodeLock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, last);
+        try {
+            long gen = 0;
+            for (int k = 0; k < count; k++) {
+                long index = first + k;
+                if (source != null && readMapped(source, sourceFirst + k) == SIGBUS) {
+                    return SIGBUS;
+                }
+                int b = f.blocks.lookup(index);
+                if (b == BlockMap.HOLE) {
+                    b = allocator.allocate(Stamp.who(f.id(), index));
+                    if (b == 0) {
+                        return ENOSPC;
+                    }
+                    device.zero(b);
+                    if (!f.blocks.mapIfHole(index, b)) {
+                        allocator.free(b); // a write fault of this index mapped one first
+                        b = f.blocks.lookup(index);
+                    }
+                }
+                if (f.cache.load(index) instanceof Page e && e.block != b) {
+                    // A zero-page entry over what is now a block (this write's, or fallocate's): remove it.
+                    evictRange(f, index, index, true);
+                }
+                int g = StaleDataOracle.ENABLED ? oracle.nextGeneration(f.id(), index) : 1;
+                device.write(b, Stamp.who(f.id(), index), g, userBytes);
+                f.extendTo(index + 1);
+                if (StaleDataOracle.ENABLED) {
+                    oracle.committed(f.id(), index, g);
+                }
+                gen = g;
+            }
+            return gen;
+        } finally {
+            inodeUnlock(f, Intent.EXCLUSIVE, Intent.EXCLUSIVE, first, last);
+        }
+    }
+
+    /**
+     * The stamp of the data in {@code block}, or nobody's for a hole: with {@code into}, a read of
+     * the block into it (a copy, with the device's latency); without, a load through a mapping,
+     * which reads the stamp in place.
+     */
+    private long blockWho(int block, UnsafeBuffer into) {
+        if (block == BlockMap.HOLE) {
+            return Stamp.NOBODY;
+        }
+        return into != null ? device.read(block, into) : device.who(block);
+    }
+
+    /** The generation of the data in {@code block}, 0 for a hole. */
+    private long blockGeneration(int block) {
+        return block == BlockMap.HOLE ? 0 : device.generation(block);
     }
 
     /** write_begin: the page at {@code index} locked, referenced, in the cache, with a block; null on ENOSPC. */
@@ -621,6 +804,11 @@ public final class FileSystem {
      *     {@link #SIGBUS} when {@code first} is at or beyond i_size
      */
     public long writeDirect(Inode f, long first, int count) {
+        if (dax) {
+            // DAX has no page cache to bypass: O_DIRECT takes the DAX path (ext4_file_write_iter).
+            int n = (int) Math.max(0, Math.min(count, f.sizePages() - first));
+            return n == 0 ? SIGBUS : daxWrite(f, first, n, null, 0);
+        }
         int[] blocks = scratch(directBlocks, count);
         int[] gens = scratch(directGens, count);
         long last = first + count - 1;
@@ -705,6 +893,9 @@ public final class FileSystem {
      * flight and the lock dropped, then the completion reads the blocks. Returns the pages read.
      */
     public int readDirect(Inode f, long first, int count, long[] out) {
+        if (dax) {
+            return daxRead(f, first, count, out);
+        }
         int[] blocks = scratch(directBlocks, count);
         int n;
         long last = first + count - 1;
@@ -937,6 +1128,9 @@ public final class FileSystem {
      * to set their cache hit ratio.
      */
     public void dropCache(Inode f, long first, long last) {
+        if (dax) {
+            return; // no page cache: DAX entries stay until a punch or truncate removes them
+        }
         Batch b = batches.get().over(first, last);
         while (b.next(f.cache)) {
             for (int k = 0; k < b.n; k++) {
@@ -976,6 +1170,9 @@ public final class FileSystem {
 
     /** Writes every dirty cached page of [first, last] to its block (filemap_write_and_wait_range). */
     public void writeback(Inode f, long first, long last) {
+        if (dax) {
+            return; // every write already landed in its block
+        }
         Batch b = batches.get().over(first, last);
         while (b.next(f.cache)) {
             for (int k = 0; k < b.n; k++) {
@@ -1096,10 +1293,19 @@ public final class FileSystem {
         return false;
     }
 
-    /** readpage: look the block up now, under the instantiate lock point, and read it. */
+    /**
+     * readpage: look the block up now, under the instantiate lock point, and read it; in DAX mode
+     * only look it up, as a DAX entry maps the block and copies nothing.
+     */
     private void readPage(Inode f, Page p) {
         int b = f.blocks.lookup(p.index);
         p.block = b;
+        if (dax) {
+            p.who = Stamp.NOBODY;
+            p.generation = 0;
+            p.uptodate = true;
+            return;
+        }
         if (b == BlockMap.HOLE) {
             p.who = Stamp.NOBODY;
             p.generation = 0;
@@ -1154,8 +1360,8 @@ public final class FileSystem {
 
     /** What a read returns from a locked page still in the file, checked by the oracle when it is on. */
     private long checkedContents(Inode f, Page p, long expected) {
-        long who = p.who;
-        long gen = p.generation;
+        long who = dax ? blockWho(p.block, null) : p.who;
+        long gen = dax ? blockGeneration(p.block) : p.generation;
         if (StaleDataOracle.ENABLED) {
             oracle.checkRead(f.id(), p.index, who, gen, p.block, f.blocks.lookup(p.index), true, expected,
                     ownerOf(p.block));

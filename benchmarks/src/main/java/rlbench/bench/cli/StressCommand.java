@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import rlbench.fs.CacheMode;
 import rlbench.fs.stress.StressRun;
 import rlbench.locks.Design;
 import rlbench.bench.targets.KernelFile;
@@ -48,6 +49,11 @@ final class StressCommand implements Callable<Integer> {
             description = "with --design linux: the folder for the real files, on the filesystem to check (default: the temporary folder)")
     Path kernelDir;
 
+    @Option(names = "--cache-mode", defaultValue = "pagecache", paramLabel = "M",
+            description = "pagecache or dax (no page cache: faults map blocks, read and write copy to and from them; "
+                    + "default ${DEFAULT-VALUE})")
+    String cacheModeOption;
+
     int pages;
 
     @Override
@@ -68,7 +74,17 @@ final class StressCommand implements Callable<Integer> {
         if (pages < 8 || pages > 1 << 20) {
             throw new UsageException("--pages must be between 8 and 1048576, got " + pages);
         }
+        CacheMode cacheMode;
+        try {
+            cacheMode = CacheMode.parse(cacheModeOption);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         if (kernel) {
+            if (cacheMode != CacheMode.PAGECACHE) {
+                throw new UsageException("--cache-mode " + cacheModeOption + " is the simulation's; the linux target "
+                        + "runs on the page cache of the filesystem it is given");
+            }
             return kernelStress();
         }
         long need = StressRun.bytesNeeded(pages);
@@ -82,12 +98,12 @@ final class StressCommand implements Callable<Integer> {
         System.setProperty("rlbench.lockdep", "true");
         System.setProperty("rlbench.oracle", "true");
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("stress design=%s threads=%d seconds=%d seed=%d pages=%d (oracle on, lock-order checker on)%n",
-                d.name(), threads, seconds, seed, pages);
+        out.printf("stress design=%s cache-mode=%s threads=%d seconds=%d seed=%d pages=%d (oracle on, lock-order checker on)%n",
+                d.name(), cacheMode.lowerName(), threads, seconds, seed, pages);
         out.flush();
         StressRun.Result r;
         try {
-            r = new StressRun(d::create, new StressRun.Options(threads, seconds * 1000, seed, pages, false))
+            r = new StressRun(d::create, new StressRun.Options(threads, seconds * 1000, seed, pages, false, cacheMode))
                     .run((elapsed, ops, violations) -> {
                         out.printf("  [%3ds/%ds] ops=%d (%d/s) violations=%d%n", elapsed / 1000, seconds, ops,
                                 elapsed == 0 ? 0 : ops * 1000 / elapsed, violations);
@@ -103,8 +119,8 @@ final class StressCommand implements Callable<Integer> {
             return 2;
         }
         report(out, r);
-        out.printf("stress design=%s ops=%d violations=%d lockorder=%d%n", d.name(), r.ops(), r.violations(),
-                r.lockOrderViolations());
+        out.printf("stress design=%s cache-mode=%s ops=%d violations=%d lockorder=%d%n", d.name(), cacheMode.lowerName(),
+                r.ops(), r.violations(), r.lockOrderViolations());
         out.flush();
         return r.clean() ? 0 : 1;
     }

@@ -2,6 +2,7 @@ package rlbench.bench.workloads;
 
 import java.util.SplittableRandom;
 import org.openjdk.jmh.infra.ThreadParams;
+import rlbench.fs.CacheMode;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 import rlbench.fs.block.BlockDevice;
@@ -28,10 +29,10 @@ final class Sim {
      * ({@link SimulationState#check}); the design is checked here, by the registry.
      */
     static FileSystem newFileSystem(String design, long filePages, long deviceLatencyNs, BlockDevice.Mode mode,
-                                    int framePoolPages) {
+                                    int framePoolPages, CacheMode cacheMode) {
         Design d = DesignRegistry.get(design);
         return new FileSystem(new FileSystem.Config(PAGE_SIZE, Math.toIntExact(SimulationState.blocksFor(filePages)), mode, deviceLatencyNs,
-                READAHEAD_PAGES, framePoolPages), d::create);
+                READAHEAD_PAGES, framePoolPages, cacheMode), d::create);
     }
 
     /** The page-cache occupancy of [first, last]: cached pages counted one by one. */

@@ -17,6 +17,7 @@ import rlbench.bench.targets.Refill;
 import rlbench.bench.targets.SimFile;
 import rlbench.bench.targets.TargetFile;
 import rlbench.bench.targets.Targets;
+import rlbench.fs.CacheMode;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 import rlbench.fs.block.BlockDevice;
@@ -139,6 +140,14 @@ public abstract class SimulationState {
     @Param("dir")
     public KernelFs kernelFs = KernelFs.dir;
 
+    /**
+     * The simulated filesystem's {@link CacheMode}: {@code pagecache}, or {@code dax} (no page
+     * cache: faults map blocks, read() and write() copy to and from them; every fault takes the
+     * design's lock point). The {@code linux} target takes {@code pagecache} only.
+     */
+    @Param("pagecache")
+    public String cacheMode = "pagecache";
+
     /** The file under test, simulated or the kernel's: what every op of the workload calls. */
     TargetFile target;
     /** The simulated filesystem and file behind {@link #target}; null on the {@code linux} target. */
@@ -194,6 +203,11 @@ public abstract class SimulationState {
         if (named && !Targets.known(injectDesign)) {
             throw new IllegalArgumentException("injectDesign=" + injectDesign + " is not a design (known: "
                     + String.join(", ", Targets.names()) + ")");
+        }
+        CacheMode mode = CacheMode.parse(cacheMode); // one line naming the known modes when unknown
+        if (design != null && Targets.isKernel(design) && mode != CacheMode.PAGECACHE) {
+            throw new IllegalArgumentException("cacheMode=" + cacheMode + " is the simulation's; the "
+                    + Targets.LINUX + " target runs on its filesystem's page cache: use cacheMode=pagecache");
         }
         if (design != null && !Targets.isKernel(design) && kernelFs != KernelFs.dir) {
             throw new IllegalArgumentException("kernelFs=" + kernelFs + " is where the linux target's file lives; the "
@@ -277,7 +291,7 @@ public abstract class SimulationState {
             target = KernelFile.create(Targets.kernelDir(kernelFs), filePages);
             return;
         }
-        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, mode, framePoolPages);
+        fs = Sim.newFileSystem(design, filePages, deviceLatencyNs, mode, framePoolPages, CacheMode.parse(cacheMode));
         file = fs.createFile(filePages);
         target = new SimFile(fs, file, DesignRegistry.get(design));
     }

@@ -91,7 +91,7 @@ class WorkloadStateTest {
 
     @Test
     void zapClearsOnlyThatPtesSoTheNextAccessFaults() {
-        FileSystem fs = Sim.newFileSystem("rwsem", 64, 0, BlockDevice.Mode.DATA, 64);
+        FileSystem fs = Sim.newFileSystem("rwsem", 64, 0, BlockDevice.Mode.DATA, 64, rlbench.fs.CacheMode.PAGECACHE);
         Inode f = fs.createFile(64);
         new SimFile(fs, f, DesignRegistry.get("rwsem")).fill(0, 64, Refill.DENSE);
         Mapping m = fs.newProcess().map(f, 0, 64);
@@ -461,7 +461,7 @@ class WorkloadStateTest {
 
     @Test
     void readersDropTheirRangeOnAMiss() {
-        FileSystem fs = Sim.newFileSystem("rwsem", 256, 0, BlockDevice.Mode.DATA, 64);
+        FileSystem fs = Sim.newFileSystem("rwsem", 256, 0, BlockDevice.Mode.DATA, 64, rlbench.fs.CacheMode.PAGECACHE);
         Inode f = fs.createFile(256);
         SimFile target = new SimFile(fs, f, DesignRegistry.get("rwsem"));
         target.fill(0, 256, Refill.DENSE);

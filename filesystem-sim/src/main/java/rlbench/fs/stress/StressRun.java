@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import rlbench.fs.AddressSpace;
+import rlbench.fs.CacheMode;
 import rlbench.fs.FileSystem;
 import rlbench.fs.Inode;
 import rlbench.fs.Mapping;
@@ -28,8 +29,15 @@ import rlbench.locks.index.PageIndex;
 public final class StressRun {
 
     /** What to run. */
-    public record Options(int threads, long millis, long seed, int filePages, boolean stopAtFirstViolation) {
+    public record Options(int threads, long millis, long seed, int filePages, boolean stopAtFirstViolation,
+                          CacheMode cacheMode) {
+        /** Options for a page-cache run. */
+        public Options(int threads, long millis, long seed, int filePages, boolean stopAtFirstViolation) {
+            this(threads, millis, seed, filePages, stopAtFirstViolation, CacheMode.PAGECACHE);
+        }
+
         public Options {
+            java.util.Objects.requireNonNull(cacheMode, "cacheMode");
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1: " + threads);
             }
@@ -86,7 +94,7 @@ public final class StressRun {
             throw new IllegalStateException("stress needs the stale-data oracle on: -Drlbench.oracle=true");
         }
         int pages = options.filePages();
-        FileSystem fs = new FileSystem(FileSystem.Config.small(BLOCKS_PER_PAGE * pages), lockFactory);
+        FileSystem fs = new FileSystem(FileSystem.Config.small(BLOCKS_PER_PAGE * pages).with(options.cacheMode()), lockFactory);
         Inode[] files = {fs.createFile(pages), fs.createFile(pages)};
         if (LockOrderChecker.ENABLED) {
             LockOrderChecker.GLOBAL.reset();
