@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import rlbench.locks.designs.IoRangeLock;
+import rlbench.locks.designs.ListRangeLock;
 import rlbench.locks.designs.LockEntries;
 import rlbench.locks.designs.MmapWriteLock;
 import rlbench.locks.designs.NoLock;
@@ -26,6 +27,7 @@ public final class DesignRegistry {
             RangeTreeLock.DESIGN,
             LockEntries.DESIGN,
             TwoStateLock.DESIGN,
+            ListRangeLock.DESIGN,
             SeqRetryLock.DESIGN,
             IoRangeLock.DESIGN,
             MmapWriteLock.DESIGN);
