@@ -322,6 +322,9 @@ public final class FileSystem {
                         if (!pageMkwriteBlock(f, p)) {
                             return ENOSPC;
                         }
+                        if (dax && StaleDataOracle.ENABLED) {
+                            oracle.unorderedWriteStarts(f.id(), index, index); // so may a write() meanwhile
+                        }
                         int gen = nextGeneration(f, p);
                         if (dax) {
                             device.write(p.block, Stamp.who(f.id(), index), gen, userBytes); // the store lands in the block
@@ -330,6 +333,9 @@ public final class FileSystem {
                         }
                         if (StaleDataOracle.ENABLED) {
                             oracle.committed(f.id(), index, gen);
+                            if (dax) {
+                                oracle.unorderedWriteEnds(f.id(), index, index);
+                            }
                         }
                         return gen;
                     } finally {
@@ -695,11 +701,15 @@ public final class FileSystem {
                     // A zero-page entry over what is now a block (this write's, or fallocate's): remove it.
                     evictRange(f, index, index, true);
                 }
+                if (StaleDataOracle.ENABLED) {
+                    oracle.unorderedWriteStarts(f.id(), index, index); // a store may land on this block meanwhile
+                }
                 int g = StaleDataOracle.ENABLED ? oracle.nextGeneration(f.id(), index) : 1;
                 device.write(b, Stamp.who(f.id(), index), g, userBytes);
                 f.extendTo(index + 1);
                 if (StaleDataOracle.ENABLED) {
                     oracle.committed(f.id(), index, g);
+                    oracle.unorderedWriteEnds(f.id(), index, index);
                 }
                 gen = g;
             }
@@ -844,7 +854,7 @@ public final class FileSystem {
                 blocks[k] = b;
             }
             if (StaleDataOracle.ENABLED) {
-                oracle.directWriteStarts(f.id(), first, first + n - 1);
+                oracle.unorderedWriteStarts(f.id(), first, first + n - 1);
             }
             f.dio.begin();
             submitted = true;
@@ -875,7 +885,7 @@ public final class FileSystem {
             return gens[n - 1];
         } finally {
             if (StaleDataOracle.ENABLED) {
-                oracle.directWriteEnds(f.id(), first, first + n - 1);
+                oracle.unorderedWriteEnds(f.id(), first, first + n - 1);
             }
             f.lock.unlockDirectWrite(first, last);
             checkerReleased(LockClass.INVALIDATION);

@@ -51,10 +51,14 @@ final class Plots {
     /** Latency tick labels as plain numbers: "10,000" and "0.5", not "1E4". */
     private static final String LATENCY_PATTERN = "#,##0.##";
 
-    /** Colour-blind-safe (Okabe-Ito) colours, handed out in design order after the grey floor. */
+    /**
+     * Colours handed out in design order after the grey floor: Okabe-Ito's colour-blind-safe eight,
+     * then four of Paul Tol's muted scheme, so the ten designs and the kernel each get their own.
+     */
     private static final Color[] PALETTE = {
         new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
         new Color(230, 159, 0), new Color(86, 180, 233), new Color(240, 228, 66), Color.BLACK,
+        new Color(136, 34, 85), new Color(68, 170, 153), new Color(153, 153, 51), new Color(51, 34, 136),
     };
     private static final Color FLOOR = new Color(130, 130, 130);
     static final String FLOOR_DESIGN = DesignRegistry.all().stream().filter(d -> !d.safe()).map(Design::name).findFirst()

@@ -123,9 +123,11 @@ public final class StaleDataOracle {
     public void committed(int fileId, long index, int generation) {
         FileState f = file(fileId);
         int slot = SparseIntArray.slot(index);
-        f.committed.chunk(index).accumulateAndGet(slot, generation, Math::max);
+        int newest = f.committed.chunk(index).getAndAccumulate(slot, generation, Math::max);
         int before = f.started.get(index);
-        boolean idle = f.running.get(index) == 0;
+        // A write landing older than one already committed (unordered writes) may have overwritten
+        // it: nothing about this page can be trusted until the next write.
+        boolean idle = f.running.get(index) == 0 && generation >= newest;
         Runnable hook = afterRunningRead;
         if (hook != null) {
             hook.run();
@@ -157,18 +159,18 @@ public final class StaleDataOracle {
     }
 
     /**
-     * A direct write of {@code [first, last]} is submitted: until it completes, the order of its
-     * data against a buffered or mapped write of the same pages is not defined (Linux orders an
-     * asynchronous direct write and a buffered write of one range by nothing but which reaches the
-     * device last), so lost-write checks of those pages stop trusting the writes before, as for
-     * an invalidation. FOREIGN_DATA and the other checks go on.
+     * A write of {@code [first, last]} that no lock orders against other writes of those pages
+     * begins: an asynchronous direct write in flight, or in DAX mode a write() or a store (Linux
+     * orders them by nothing but which reaches the device or the memory last). Until it ends,
+     * lost-write checks of those pages stop trusting the writes before, as for an invalidation.
+     * FOREIGN_DATA and the other checks go on.
      */
-    public void directWriteStarts(int fileId, long first, long last) {
+    public void unorderedWriteStarts(int fileId, long first, long last) {
         invalidationStarts(fileId, first, last);
     }
 
-    /** The direct write of {@code [first, last]} has completed. */
-    public void directWriteEnds(int fileId, long first, long last) {
+    /** The unordered write of {@code [first, last]} has landed. */
+    public void unorderedWriteEnds(int fileId, long first, long last) {
         invalidationEnds(fileId, first, last);
     }
 

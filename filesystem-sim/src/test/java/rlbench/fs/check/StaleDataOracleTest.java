@@ -40,6 +40,26 @@ class StaleDataOracleTest {
     }
 
     @Test
+    void unorderedWritesAreNotTrustedButTheNextOrderedOneIs() {
+        int older = oracle.nextGeneration(FILE, 5);
+        int newer = oracle.nextGeneration(FILE, 5);
+        oracle.unorderedWriteStarts(FILE, 5, 5);
+        assertEquals(0, oracle.expectAtLeast(FILE, 5), "nothing is expected while an unordered write is in flight");
+        oracle.committed(FILE, 5, newer);
+        oracle.unorderedWriteEnds(FILE, 5, 5);
+        oracle.committed(FILE, 5, older); // the older write landed last, over the newer one
+        assertEquals(0, oracle.expectAtLeast(FILE, 5), "a write landing older than the newest committed is not trusted");
+        read(5, 0, older);
+        assertEquals(0, oracle.count(Kind.LOST_WRITE));
+        int next = oracle.nextGeneration(FILE, 5);
+        oracle.committed(FILE, 5, next);
+        long expected = oracle.expectAtLeast(FILE, 5);
+        assertNotEquals(0, expected, "the next ordered write is trusted again");
+        read(5, expected, older);
+        assertEquals(1, oracle.count(Kind.LOST_WRITE));
+    }
+
+    @Test
     void aPunchElsewhereDoesNotDisarmTheLostWriteCheck() {
         int gen = oracle.nextGeneration(FILE, 5);
         oracle.committed(FILE, 5, gen);
