@@ -685,17 +685,9 @@ public final class FileSystem {
                 if (source != null && readMapped(source, sourceFirst + k) == SIGBUS) {
                     return SIGBUS;
                 }
-                int b = f.blocks.lookup(index);
-                if (b == BlockMap.HOLE) {
-                    b = allocator.allocate(Stamp.who(f.id(), index));
-                    if (b == 0) {
-                        return ENOSPC;
-                    }
-                    device.zero(b);
-                    if (!f.blocks.mapIfHole(index, b)) {
-                        allocator.free(b); // a write fault of this index mapped one first
-                        b = f.blocks.lookup(index);
-                    }
+                int b = blockFor(f, index);
+                if (b == 0) {
+                    return ENOSPC;
                 }
                 if (f.cache.load(index) instanceof Page e && e.block != b) {
                     // A zero-page entry over what is now a block (this write's, or fallocate's): remove it.
@@ -838,18 +830,9 @@ public final class FileSystem {
             evictRange(f, first, last, false); // invalidate_inode_pages2_range: written back just above
             for (int k = 0; k < n; k++) {
                 long index = first + k;
-                int b = f.blocks.lookup(index);
-                if (b == BlockMap.HOLE) {
-                    b = allocator.allocate(Stamp.who(f.id(), index));
-                    if (b == 0) {
-                        return ENOSPC;
-                    }
-                    // An unwritten extent: reads see zeroes until the IO completes, not the old data.
-                    device.zero(b);
-                    if (!f.blocks.mapIfHole(index, b)) {
-                        allocator.free(b); // another direct write of this index mapped one first
-                        b = f.blocks.lookup(index);
-                    }
+                int b = blockFor(f, index); // reads see zeroes until the IO completes, not the old data
+                if (b == 0) {
+                    return ENOSPC;
                 }
                 blocks[k] = b;
             }
@@ -1334,22 +1317,35 @@ public final class FileSystem {
         if (p.block != BlockMap.HOLE) {
             return true;
         }
-        int b = f.blocks.lookup(p.index);
-        if (b == BlockMap.HOLE) {
-            b = allocator.allocate(Stamp.who(f.id(), p.index));
-            if (b == 0) {
-                return false;
-            }
-            // A new block reads as zeroes until written (ext4's unwritten extents): the write that
-            // allocated it may still give up (a short copy, SIGBUS) and leave the page clean.
-            device.zero(b);
-            if (!f.blocks.mapIfHole(p.index, b)) {
-                allocator.free(b); // another page of this index (only possible unsafely) mapped one first
-                b = f.blocks.lookup(p.index);
-            }
+        // The write that allocates may still give up (a short copy, SIGBUS) and leave the page clean.
+        int b = blockFor(f, p.index);
+        if (b == 0) {
+            return false;
         }
         p.block = b;
         return true;
+    }
+
+    /**
+     * get_block(create): the block mapped at {@code index}, or a new one for a hole, zeroed first
+     * (ext4's unwritten extents read as zeroes until written); 0 when the device is full. If
+     * another writer of the index mapped a block first, that one is returned and ours freed.
+     */
+    private int blockFor(Inode f, long index) {
+        int b = f.blocks.lookup(index);
+        if (b != BlockMap.HOLE) {
+            return b;
+        }
+        b = allocator.allocate(Stamp.who(f.id(), index));
+        if (b == 0) {
+            return 0;
+        }
+        device.zero(b);
+        if (!f.blocks.mapIfHole(index, b)) {
+            allocator.free(b);
+            b = f.blocks.lookup(index);
+        }
+        return b;
     }
 
     /** The generation a write of {@code p} leaves: the oracle's count, or the next number without it. */

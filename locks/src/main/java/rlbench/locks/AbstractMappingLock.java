@@ -9,7 +9,9 @@ import rlbench.locks.wait.Timeouts;
 
 /**
  * The lock-point protocol every design shares, so a design only says what it locks. A design
- * has two hooks, and every shared lock point is made of them:
+ * has two hooks, and every shared lock point is made of them (an optimistic design adds a third
+ * pair, {@link #beginOptimistic}/{@link #validateOptimistic}, read just before an instantiation
+ * inserts its page and checked by {@link #instantiationStillValid}):
  * <ul>
  *   <li>{@link #acquireShared}/{@link #releaseShared}: the design's lock over a range of the
  *       mapping, shared (a whole-file semaphore, a shared range). Readahead takes it once per

@@ -6,7 +6,12 @@ import rlbench.locks.wait.Timeouts;
 
 /**
  * The lock SPI: what serialises page instantiation against invalidation for one mapping (one
- * file's page cache). The filesystem calls a design only at the lock points of DESIGN.md section
+ * file's page cache, or its DAX entries). Beyond the four lock points below, a design may
+ * validate an instantiation after the fact ({@link #instantiationStillValid}, optimistic
+ * designs), replace the inode lock with an IO range lock ({@link #replacesInodeLock},
+ * {@link #lockIo}), keep page-cache additions out while a direct write runs
+ * ({@link #lockDirectWrite}), or ask the filesystem to order faults by {@code mmap_lock} taken
+ * for writing ({@link #invalidationTakesMmapLocks}); each has a default that does nothing. The filesystem calls a design only at the lock points of DESIGN.md section
  * 2, and only where Linux takes a lock there; ranges are inclusive page indices, never bytes, and
  * a design knows nothing of files.
  *

@@ -119,8 +119,8 @@ final class StressCommand implements Callable<Integer> {
             return 2;
         }
         report(out, r);
-        out.printf("stress design=%s cache-mode=%s ops=%d violations=%d lockorder=%d%n", d.name(), cacheMode.lowerName(),
-                r.ops(), r.violations(), r.lockOrderViolations());
+        out.printf("stress design=%s ops=%d violations=%d lockorder=%d%n", d.name(), r.ops(), r.violations(),
+                r.lockOrderViolations());
         out.flush();
         return r.clean() ? 0 : 1;
     }

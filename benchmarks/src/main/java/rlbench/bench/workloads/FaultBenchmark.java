@@ -119,7 +119,7 @@ public class FaultBenchmark extends SimulationState {
      */
     @Param("1")
     @Bounds(min = 1, max = MAX_MAPPERS, why = "each mapper maps the whole file: its page table is filePages entries")
-    public int mappers;
+    public int mappers = 1;
 
     /** The most {@link #mappers}: enough to show the walk, few enough for a page table each. */
     static final int MAX_MAPPERS = 64;

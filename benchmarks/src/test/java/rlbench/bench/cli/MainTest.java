@@ -32,7 +32,8 @@ class MainTest {
         Outcome o = run("designs");
         assertEquals(0, o.code());
         List<String> lines = o.out().lines().toList();
-        assertEquals(List.of("none", "rwsem", "page-lock", "range-tree", "lock-entries", "linux"),
+        assertEquals(List.of("none", "rwsem", "page-lock", "range-tree", "lock-entries", "two-state", "list-range", "seq-retry",
+                "io-range", "mmap-write", "linux"),
                 lines.stream().map(l -> l.split("\\s+")[0]).toList());
         assertEquals(DesignRegistry.all().size() + 1, lines.size());
         assertTrue(lines.get(0).contains("UNSAFE"), lines.get(0));

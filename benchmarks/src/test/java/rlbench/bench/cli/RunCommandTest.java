@@ -137,7 +137,7 @@ class RunCommandTest {
         "-p injectPct=1001                            | rlbench: -p injectPct=1001 is outside 0..1000 (0 injects nothing; at most 1000 percent)",
         "-p injectPct=10                              | rlbench: in the fault workload at 1 thread, injectPct=10 needs the design to slow: -p injectDesign=NAME",
         "-p injectNs=100                              | rlbench: in the fault workload at 1 thread, injectNs=100 needs the design to slow: -p injectDesign=NAME",
-        "-p injectNs=100 -p injectDesign=btree        | rlbench: in the fault workload at 1 thread, injectDesign=btree is not a design (known: none, rwsem, page-lock, range-tree, lock-entries, linux)",
+        "-p injectNs=100 -p injectDesign=btree        | rlbench: in the fault workload at 1 thread, injectDesign=btree is not a design (known: none, rwsem, page-lock, range-tree, lock-entries, two-state, list-range, seq-retry, io-range, mmap-write, linux)",
         "-p injectDesign=rwsem                        | rlbench: in the fault workload at 1 thread, injectDesign=rwsem injects nothing without -p injectNs=N or -p injectPct=P",
         "--designs none -p injectNs=5 -p injectDesign=rwsem | rlbench: -p injectDesign=rwsem names a design this run does not measure: add it to --designs",
     })
@@ -255,7 +255,8 @@ class RunCommandTest {
     @Test
     void benchmarksThatFailInTheirForksAreNamedWithTheirLogsAndLeaveNoResult() throws Exception {
         Path out = dir.resolve("failing");
-        Cli o = Cli.run("run", "--profile", "smoke", "--designs", "none", "--workloads", "locks", "--jvm-args", "-Djmh.executor=NOPE",
+        Cli o = Cli.run("run", "--profile", "smoke", "--designs", "none", "--workloads", "locks", "-p", "punchPages=1,262144",
+                "--jvm-args", "-Djmh.executor=NOPE",
                 "--out", out.toString());
         assertEquals(1, o.code(), o.err() + o.out());
         assertEquals(1, o.err().lines().count(), o.err());
@@ -329,6 +330,6 @@ class RunCommandTest {
     @Test
     void theLocksWorkloadIsNamedAmongTheKnownOnes() {
         Cli o = Cli.run("run", "--workloads", "lock").assertBadInput();
-        assertEquals("rlbench: unknown workload 'lock' (known: fault, write, punch, mixed, locks, floor)\n", o.err());
+        assertEquals("rlbench: unknown workload 'lock' (known: fault, write, punch, mixed, dio, locks, floor)\n", o.err());
     }
 }

@@ -41,6 +41,7 @@ class WorkloadTest {
                 Workload.WRITE, List.of("write[]", "withPuncher[punch, workerWrite]"),
                 Workload.PUNCH, List.of("punch[punch, workerFault, workerWrite]"),
                 Workload.MIXED, List.of("mixed[punch, workerFault, workerRead, workerWrite]"),
+                Workload.DIO, List.of("dio[]", "withPuncher[punch, workerDio]"),
                 Workload.LOCKS, List.of("instantiatePair[]", "invalidatePair[]", "mkwritePair[]"),
                 Workload.FLOOR, List.of("casPair[]", "copy4k[]")), methods);
         assertEquals(List.of("off", "on"), Workload.FAULT.variants().stream().map(Workload.Variant::puncher).toList());
