@@ -34,7 +34,7 @@ public enum Profile {
             Map.of(),
             Map.of(Workload.FAULT, Map.of("faultKind", List.of("read"), "hitRatio", List.of("0.0")),
                     Workload.WRITE, Map.of("pagesPerWrite", List.of("1"), "regions", List.of("disjoint")),
-                    Workload.DIO, Map.of("pagesPerIo", List.of("1"), "regions", List.of("disjoint"),
+                    Workload.DIO, Map.of("ioBytes", List.of("4096"), "regions", List.of("disjoint"),
                             Workload.PUNCHER_PARAM, List.of(Workload.OFF)),
                     Workload.PUNCH, Map.of("punchPages", List.of("64", "262144"), "cache", List.of("sparse")),
                     Workload.LOCKS, Map.of("punchPages", List.of("1", "262144"))),

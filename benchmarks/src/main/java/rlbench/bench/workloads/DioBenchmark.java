@@ -20,7 +20,7 @@ import rlbench.fs.block.BlockDevice;
 /**
  * Workload {@code dio}: N threads make direct IO ({@code O_DIRECT}: the inode lock shared, or an
  * IO range under a design that replaces it; the cached range written back and invalidated; the IO
- * counted in flight and completed after the lock is dropped) of {@code pagesPerIo} pages at random
+ * counted in flight and completed after the lock is dropped) of {@code ioBytes} (whole pages) at random
  * aligned offsets of one shared file: writes, or reads with {@code direction=read}. With
  * {@code regions=disjoint} each thread has its own slice of the file; with {@code regions=shared}
  * every thread works anywhere in the first such slice. The file starts with blocks everywhere and
@@ -59,9 +59,19 @@ public class DioBenchmark extends SimulationState {
     @Bounds(min = 1, max = MAX_FILE_PAGES, why = FILE_PAGES_WHY)
     public int filePages;
 
-    @Param("1")
-    @Bounds(min = 1)
-    public int pagesPerIo;
+    /**
+     * Bytes per direct IO: a multiple of the page size, as direct IO to this filesystem must be
+     * aligned to it (XFS and ext4 on 4 KiB-sector devices refuse a smaller or unaligned
+     * {@code O_DIRECT} transfer with EINVAL; the simulation's direct IO moves whole pages).
+     */
+    @Param("4096")
+    @Bounds(min = 1, max = 1L << 30, why = "at most 1 GiB per IO")
+    public long ioBytes = Sim.PAGE_SIZE;
+
+    /** {@link #ioBytes} in pages, once the rules have checked it is whole pages. */
+    int pagesPerIo() {
+        return (int) (ioBytes / Sim.PAGE_SIZE);
+    }
 
     /** {@code write} or {@code read}. */
     @Param("write")
@@ -102,10 +112,17 @@ public class DioBenchmark extends SimulationState {
         } else {
             fits("punchPages", punchPages, filePages, "filePages=" + filePages + ": a punch must fit in the file");
         }
+        if (ioBytes % Sim.PAGE_SIZE != 0) {
+            throw new IllegalArgumentException("ioBytes=" + ioBytes + " is not a multiple of " + Sim.PAGE_SIZE
+                    + ": direct IO must be page-aligned here (O_DIRECT to a 4 KiB-sector filesystem gets EINVAL)");
+        }
         int workers = Math.max(1, threads.of("dio"));
         int room = filePages - first;
-        fits("pagesPerIo", pagesPerIo, room / workers, "a direct-IO thread's slice of " + room + " pages over "
-                + workers + (workers == 1 ? " thread" : " threads") + ": " + room / workers + " pages");
+        if (pagesPerIo() > room / workers) {
+            throw new IllegalArgumentException("ioBytes=" + ioBytes + " (" + pagesPerIo() + " pages) is larger than a "
+                    + "direct-IO thread's slice of " + room + " pages over " + workers + (workers == 1 ? " thread" : " threads")
+                    + ": " + room / workers + " pages");
+        }
     }
 
     @Override
@@ -123,7 +140,7 @@ public class DioBenchmark extends SimulationState {
     DirectIo directIo(ThreadParams t) {
         long slice = (filePages - workersFirst) / Sim.workerCount(t);
         long first = workersFirst + (regions == WriteBenchmark.Regions.shared ? 0 : Sim.workerIndex(t) * slice);
-        return newDirectIo(t, first, slice, pagesPerIo, direction == Direction.read);
+        return newDirectIo(t, first, slice, pagesPerIo(), direction == Direction.read);
     }
 
     @Override

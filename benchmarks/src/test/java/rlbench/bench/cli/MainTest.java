@@ -57,6 +57,7 @@ class MainTest {
     @ValueSource(strings = {"nope", "--nope", "designs --bogus", "designs extra", "",
         "stress", "stress --design nope", "stress --design rwsem --seconds abc", "stress --design rwsem --seconds 0",
         "stress --design rwsem --threads -1", "stress --design rwsem --seed x", "stress --design rwsem --pages 2",
+        "stress --design rwsem --cache-mode nvdimm", "stress --design linux --cache-mode dax",
         "run --threads 0", "run --threads -1", "run --threads a", "run --threads 1,,2", "run --threads ,",
         "run --designs nope", "run --designs rwsem,", "run --workloads nope", "run --profile huge",
         "run -p bad", "run -p =1", "run -p nope=1", "run -p hitRatio=", "run -p design=rwsem",
@@ -81,6 +82,16 @@ class MainTest {
         assertEquals(0, o.code(), o.out());
         List<String> lines = o.out().lines().toList();
         assertTrue(lines.get(lines.size() - 1).matches("stress design=rwsem ops=[1-9][0-9]* violations=0 lockorder=0"),
+                lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void stressRunsInDaxModeAndSaysSo() {
+        Outcome o = run("stress", "--design", "seq-retry", "--cache-mode", "dax", "--seconds", "1", "--threads", "3");
+        assertEquals(0, o.code(), o.out());
+        List<String> lines = o.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("stress design=seq-retry cache-mode=dax "), lines.get(0));
+        assertTrue(lines.get(lines.size() - 1).matches("stress design=seq-retry ops=[1-9][0-9]* violations=0 lockorder=0"),
                 lines.get(lines.size() - 1));
     }
 

@@ -109,6 +109,18 @@ class RunCommandTest {
                 + "is larger than filePages=64: every op works within the file",
         "--workloads write -p filePages=64 -p pagesPerWrite=16 --threads 2,8 | rlbench: in the write workload at 8 threads, "
                 + "pagesPerWrite=16 is larger than a writing thread's slice of the file (filePages=64 over 8 writing threads: 8 pages)",
+        "--workloads fault -p cacheMode=nvdimm                   | rlbench: in the fault workload at 1 thread, unknown cache mode "
+                + "'nvdimm' (known: pagecache, dax)",
+        "--workloads fault --designs linux,none -p cacheMode=dax | rlbench: in the fault workload at 1 thread, cacheMode=dax is "
+                + "the simulation's; the linux target runs on its filesystem's page cache: use cacheMode=pagecache",
+        "--workloads fault -p mappers=0                          | rlbench: -p mappers=0 is outside 1..64 (each mapper maps "
+                + "the whole file: its page table is filePages entries)",
+        "--workloads fault --designs linux,none -p mappers=4     | rlbench: in the fault workload at 1 thread, mappers=4 needs "
+                + "separate address spaces; the linux target runs in this one process: use mappers=1",
+        "--workloads dio -p ioBytes=512                          | rlbench: in the dio workload at 1 thread, ioBytes=512 is not "
+                + "a multiple of 4096: direct IO must be page-aligned here (O_DIRECT to a 4 KiB-sector filesystem gets EINVAL)",
+        "--workloads dio --designs nosuch                        | rlbench: unknown design 'nosuch' (known: none, rwsem, "
+                + "page-lock, range-tree, lock-entries, two-state, list-range, seq-retry, io-range, mmap-write, linux)",
     })
     void parametersThatDoNotFitEachOtherAreRefusedBeforeAnythingRuns(String args, String message) {
         Cli o = runOnNewFolder(args.trim().split(" +")).assertBadInput();

@@ -42,7 +42,7 @@ class ProfilePlanTest {
         RunPlan plan = RunPlan.expand(Profile.QUICK, List.of("io-range"), List.of(Workload.DIO), List.of(1, 2), Map.of());
         assertEquals(2, plan.specs().size(), plan.specs().toString());
         assertTrue(plan.specs().stream().allMatch(s -> s.variant().method().equals("dio")
-                && s.params().get("regions").equals("disjoint") && s.params().get("pagesPerIo").equals("1")));
+                && s.params().get("regions").equals("disjoint") && s.params().get("ioBytes").equals("4096")));
     }
 
     @Test
