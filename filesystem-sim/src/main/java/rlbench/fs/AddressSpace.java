@@ -24,23 +24,37 @@ public final class AddressSpace {
      * shared, so the set of mappers a punch locked cannot grow while it runs.
      */
     public Mapping map(Inode inode, long first, int pages) {
-        boolean stable = inode.lock.invalidationTakesMmapLocks();
-        if (stable) {
-            FileSystem.inodeLock(inode, Intent.SHARED, Intent.SHARED, first, first + Math.max(pages, 1) - 1);
-        }
+        Mapping m = new Mapping(this, inode, first, pages);
+        boolean stable = holdMappers(m);
         try {
             lockExclusive();
             try {
-                Mapping m = new Mapping(this, inode, first, pages);
                 inode.mappings.add(m);
                 return m;
             } finally {
                 unlockExclusive();
             }
         } finally {
-            if (stable) {
-                FileSystem.inodeUnlock(inode, Intent.SHARED, Intent.SHARED, first, first + Math.max(pages, 1) - 1);
-            }
+            releaseMappers(m, stable);
+        }
+    }
+
+    /**
+     * Under a design whose punch takes every mapper's {@code mmap_lock}, the file's inode lock
+     * shared over {@code m}'s range, so a running punch's set of mappers does not change; returns
+     * whether it was taken.
+     */
+    private static boolean holdMappers(Mapping m) {
+        if (!m.inode.lock.invalidationTakesMmapLocks()) {
+            return false;
+        }
+        FileSystem.inodeLock(m.inode, Intent.SHARED, Intent.SHARED, m.first, m.first + m.pages - 1);
+        return true;
+    }
+
+    private static void releaseMappers(Mapping m, boolean held) {
+        if (held) {
+            FileSystem.inodeUnlock(m.inode, Intent.SHARED, Intent.SHARED, m.first, m.first + m.pages - 1);
         }
     }
 
@@ -59,23 +73,17 @@ public final class AddressSpace {
 
     /** Removes a mapping (munmap). */
     public void unmap(Mapping m) {
-        Inode inode = m.inode;
-        boolean stable = inode.lock.invalidationTakesMmapLocks();
-        if (stable) {
-            FileSystem.inodeLock(inode, Intent.SHARED, Intent.SHARED, m.first, m.first + m.pages - 1);
-        }
+        boolean stable = holdMappers(m);
         try {
             lockExclusive();
             try {
-                inode.mappings.remove(m);
+                m.inode.mappings.remove(m);
                 m.zap(m.first, m.first + m.pages - 1);
             } finally {
                 unlockExclusive();
             }
         } finally {
-            if (stable) {
-                FileSystem.inodeUnlock(inode, Intent.SHARED, Intent.SHARED, m.first, m.first + m.pages - 1);
-            }
+            releaseMappers(m, stable);
         }
     }
 }

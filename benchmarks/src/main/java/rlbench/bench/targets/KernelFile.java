@@ -283,15 +283,10 @@ public final class KernelFile implements TargetFile {
         }
     }
 
-    /** This thread's page-aligned buffer of at least {@code count} pages, filled with the write pattern when made. */
+    /** This thread's page-aligned buffer for {@code O_DIRECT}, at least {@code count} pages. */
     private long alignedBuffer(int count) {
-        Memory[] mine = directBuffers.get();
-        long need = (long) count * PAGE;
-        if (mine[0] == null || mine[0].size() < need + PAGE) {
-            mine[0] = new Memory(Math.max(need, 16L * PAGE) + PAGE);
-            mine[0].setMemory(0, mine[0].size(), (byte) 0x6b);
-        }
-        long at = Pointer.nativeValue(mine[0]);
+        // A page more than asked, so that the first page boundary inside it leaves count pages.
+        long at = buffer(directBuffers, count + 1);
         return (at + PAGE - 1) & -(long) PAGE;
     }
 

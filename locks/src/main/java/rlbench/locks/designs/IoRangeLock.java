@@ -1,6 +1,5 @@
 package rlbench.locks.designs;
 
-import rlbench.locks.AbstractMappingLock;
 import rlbench.locks.Design;
 import rlbench.locks.Intent;
 import rlbench.locks.index.PageIndex;
@@ -50,19 +49,17 @@ import rlbench.locks.wait.Timeouts;
  *       IO through the range lock; the filesystem's {@code inode_dio_wait} is not needed for it.</li>
  * </ul>
  */
-public final class IoRangeLock extends AbstractMappingLock {
+public final class IoRangeLock extends RangeMappingLock<RangeLock> {
 
     public static final Design DESIGN = new Design("io-range", true,
             "IO range lock replacing the inode lock, over a mapping range lock (Chinner 2013, Bueso 2017)",
             IoRangeLock::new);
 
-    /** The IO level, in place of {@code i_rwsem}. */
+    /** The IO level, in place of {@code i_rwsem}; the mapping level is {@link #ranges}, as {@code range-tree}'s. */
     private final RangeLock io = new RangeLock();
-    /** The mapping level, as {@code range-tree}'s. */
-    private final RangeLock mapping = new RangeLock();
 
     public IoRangeLock(PageIndex index) {
-        super(index);
+        super(index, new RangeLock());
     }
 
     @Override
@@ -101,28 +98,7 @@ public final class IoRangeLock extends AbstractMappingLock {
     }
 
     @Override
-    protected boolean acquireShared(long first, long last, long timeoutNanos) throws InterruptedException {
-        return mapping.lock(first, last, Intent.SHARED, timeoutNanos);
-    }
-
-    @Override
-    protected void releaseShared(long first, long last) {
-        mapping.unlock(first, last, Intent.SHARED);
-    }
-
-    @Override
-    protected boolean acquireInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
-        checkRange(first, last);
-        return mapping.lock(first, last, Intent.EXCLUSIVE, timeoutNanos);
-    }
-
-    @Override
-    protected void releaseInvalidate(long first, long last) {
-        mapping.unlock(first, last, Intent.EXCLUSIVE);
-    }
-
-    @Override
     public String toString() {
-        return "io-range io=" + io + " mapping=" + mapping;
+        return "io-range io=" + io + " mapping=" + ranges;
     }
 }

@@ -1,8 +1,6 @@
 package rlbench.locks.designs;
 
-import rlbench.locks.AbstractMappingLock;
 import rlbench.locks.Design;
-import rlbench.locks.Intent;
 import rlbench.locks.index.PageIndex;
 import rlbench.locks.rangelist.RangeList;
 
@@ -49,43 +47,14 @@ import rlbench.locks.rangelist.RangeList;
  *       it, and so does every fault's walk that starts after it.</li>
  * </ul>
  */
-public final class ListRangeLock extends AbstractMappingLock {
+public final class ListRangeLock extends RangeMappingLock<RangeList> {
 
     public static final Design DESIGN = new Design("list-range", true,
             "sorted lock-free list of ranges, CAS insert, mark-to-delete (Kogan, Dice, Issa 2020; FreeBSD 2023)",
             ListRangeLock::new);
 
-    private final RangeList ranges = new RangeList();
-
     public ListRangeLock(PageIndex index) {
-        super(index);
-    }
-
-    @Override
-    protected boolean acquireShared(long first, long last, long timeoutNanos) throws InterruptedException {
-        return ranges.lock(first, last, Intent.SHARED, timeoutNanos);
-    }
-
-    @Override
-    protected void releaseShared(long first, long last) {
-        ranges.unlock(first, last, Intent.SHARED);
-    }
-
-    @Override
-    protected boolean acquireInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
-        checkRange(first, last);
-        return ranges.lock(first, last, Intent.EXCLUSIVE, timeoutNanos);
-    }
-
-    @Override
-    protected void releaseInvalidate(long first, long last) {
-        checkRange(first, last);
-        ranges.unlock(first, last, Intent.EXCLUSIVE);
-    }
-
-    /** The underlying range list, for tests and diagnostics. */
-    public RangeList ranges() {
-        return ranges;
+        super(index, new RangeList());
     }
 
     @Override

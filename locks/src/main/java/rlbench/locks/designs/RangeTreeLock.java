@@ -1,8 +1,6 @@
 package rlbench.locks.designs;
 
-import rlbench.locks.AbstractMappingLock;
 import rlbench.locks.Design;
-import rlbench.locks.Intent;
 import rlbench.locks.index.PageIndex;
 import rlbench.locks.rangetree.RangeLock;
 
@@ -45,43 +43,14 @@ import rlbench.locks.rangetree.RangeLock;
  *       {@code page-lock}; but when it departs it visits every overlapping waiter to unblock it.</li>
  * </ul>
  */
-public final class RangeTreeLock extends AbstractMappingLock {
+public final class RangeTreeLock extends RangeMappingLock<RangeLock> {
 
     public static final Design DESIGN = new Design("range-tree", true,
             "interval tree under one lock, FIFO among overlaps (Kara 2013, Bueso 2017)",
             RangeTreeLock::new);
 
-    private final RangeLock ranges = new RangeLock();
-
     public RangeTreeLock(PageIndex index) {
-        super(index);
-    }
-
-    @Override
-    protected boolean acquireShared(long first, long last, long timeoutNanos) throws InterruptedException {
-        return ranges.lock(first, last, Intent.SHARED, timeoutNanos);
-    }
-
-    @Override
-    protected void releaseShared(long first, long last) {
-        ranges.unlock(first, last, Intent.SHARED);
-    }
-
-    @Override
-    protected boolean acquireInvalidate(long first, long last, long timeoutNanos) throws InterruptedException {
-        checkRange(first, last);
-        return ranges.lock(first, last, Intent.EXCLUSIVE, timeoutNanos);
-    }
-
-    @Override
-    protected void releaseInvalidate(long first, long last) {
-        checkRange(first, last);
-        ranges.unlock(first, last, Intent.EXCLUSIVE);
-    }
-
-    /** The underlying range lock, for tests and diagnostics. */
-    public RangeLock ranges() {
-        return ranges;
+        super(index, new RangeLock());
     }
 
     @Override

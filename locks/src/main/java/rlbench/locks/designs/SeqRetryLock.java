@@ -129,14 +129,8 @@ public final class SeqRetryLock extends AbstractMappingLock {
                         if ((s & 1) == 0) {
                             return s;
                         }
-                        if (deadline == Timeouts.NO_DEADLINE) {
-                            evenAgain.wait();
-                        } else {
-                            long left = deadline - System.nanoTime();
-                            if (left <= 0) {
-                                return NO_STAMP;
-                            }
-                            evenAgain.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+                        if (!Timeouts.waitOn(evenAgain, deadline)) {
+                            return NO_STAMP;
                         }
                     }
                 } finally {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import rlbench.locks.Intent;
+import rlbench.locks.RangeLocking;
 import rlbench.locks.stat.LockStat;
 import rlbench.locks.wait.Timeouts;
 import rlbench.locks.wait.WaitQueues;
@@ -166,7 +167,7 @@ import rlbench.locks.wait.WaitQueues;
  * acquisition, and the epoch announcement a fenced write. A trial grant that must be given back
  * briefly makes other waiters wait for it.
  */
-public final class RangeList {
+public final class RangeList implements RangeLocking {
 
     // ---------------------------------------------------------------- epochs (JVM-wide)
 
@@ -411,6 +412,7 @@ public final class RangeList {
      * @throws InterruptedException if interrupted while waiting; nothing is held and the
      *     interrupt status is cleared
      */
+    @Override
     public boolean lock(long first, long last, Intent intent, long timeoutNanos) throws InterruptedException {
         checkArgs(first, last, intent);
         if (timeoutNanos < 0) {
@@ -491,6 +493,7 @@ public final class RangeList {
      *
      * @throws IllegalStateException if this thread holds no such range on this list
      */
+    @Override
     public void unlock(long first, long last, Intent intent) {
         checkArgs(first, last, intent);
         Holder me = HOLDER.get();
@@ -631,14 +634,8 @@ public final class RangeList {
                 if ((s & ListNode.WAITERS) == 0 && !STATE.compareAndSet(b, s, s | ListNode.WAITERS)) {
                     continue;
                 }
-                if (deadline == Timeouts.NO_DEADLINE) {
-                    bucket.wait();
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    bucket.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+                if (!Timeouts.waitOn(bucket, deadline)) {
+                    return false;
                 }
             }
         }
@@ -682,11 +679,13 @@ public final class RangeList {
     // ---------------------------------------------------------------- introspection
 
     /** Ranges in the list that are not deleted, granted and waiting. */
+    @Override
     public int size() {
         return count(false);
     }
 
     /** Ranges in the list still waiting (not granted, not deleted). */
+    @Override
     public int waiting() {
         return count(true);
     }
@@ -716,6 +715,7 @@ public final class RangeList {
     }
 
     /** Ranges this thread holds on this list. */
+    @Override
     public int heldByCurrentThread() {
         Holder me = HOLDER.get();
         int c = 0;

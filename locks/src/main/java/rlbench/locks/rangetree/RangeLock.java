@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import rlbench.locks.Intent;
+import rlbench.locks.RangeLocking;
 import rlbench.locks.stat.LockStat;
 import rlbench.locks.wait.Timeouts;
 import rlbench.locks.wait.WakeQueue;
@@ -79,7 +80,7 @@ import rlbench.locks.wait.WakeQueue;
  * per lock, even for disjoint ranges. Tree work is O(log n) in the number of ranges held or
  * waiting, plus the overlapping ranges visited (see {@link IntervalTree}).
  */
-public final class RangeLock {
+public final class RangeLock implements RangeLocking {
 
     /** Per-thread node pool, held stack and wake buffer; confined to its thread. */
     private static final class Holder {
@@ -182,6 +183,7 @@ public final class RangeLock {
      * @throws InterruptedException if interrupted while waiting; nothing is held and the
      *     interrupt status is cleared
      */
+    @Override
     public boolean lock(long first, long last, Intent intent, long timeoutNanos) throws InterruptedException {
         checkArgs(first, last, intent);
         if (timeoutNanos < 0) {
@@ -276,6 +278,7 @@ public final class RangeLock {
      *
      * @throws IllegalMonitorStateException if this thread holds no such range on this lock
      */
+    @Override
     public void unlock(long first, long last, Intent intent) {
         checkArgs(first, last, intent);
         Holder me = HOLDER.get();
@@ -320,6 +323,7 @@ public final class RangeLock {
     // ---------------------------------------------------------------- introspection
 
     /** Ranges in the tree, granted and waiting. */
+    @Override
     public int size() {
         synchronized (mutex) {
             return tree.size();
@@ -327,6 +331,7 @@ public final class RangeLock {
     }
 
     /** Ranges in the tree still waiting for a grant. */
+    @Override
     public int waiting() {
         synchronized (mutex) {
             return waiting;
@@ -334,6 +339,7 @@ public final class RangeLock {
     }
 
     /** Ranges this thread holds on this lock. */
+    @Override
     public int heldByCurrentThread() {
         Holder me = HOLDER.get();
         int c = 0;

@@ -96,14 +96,8 @@ public final class TwoStateSharedLock {
                 sleepers++;
                 try {
                     while (!tryLock(s)) {
-                        if (deadline == Timeouts.NO_DEADLINE) {
-                            queue.wait();
-                        } else {
-                            long left = deadline - System.nanoTime();
-                            if (left <= 0) {
-                                return false;
-                            }
-                            queue.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+                        if (!Timeouts.waitOn(queue, deadline)) {
+                            return false;
                         }
                     }
                     return true;

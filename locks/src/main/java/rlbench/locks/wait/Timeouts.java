@@ -35,6 +35,27 @@ public final class Timeouts {
         return Math.max(0L, deadline - System.nanoTime());
     }
 
+    /**
+     * One {@link Object#wait} on {@code monitor}, which the caller holds, until notified or until
+     * {@code deadline} ({@link #NO_DEADLINE}: none). The caller re-checks its condition in a loop,
+     * as with any monitor wait.
+     *
+     * @return false, without waiting, when the deadline has already passed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean waitOn(Object monitor, long deadline) throws InterruptedException {
+        if (deadline == NO_DEADLINE) {
+            monitor.wait();
+            return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        monitor.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+        return true;
+    }
+
     /** Whether the deadline has passed. {@link #NO_DEADLINE} never passes. */
     public static boolean expired(long deadline) {
         return deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0;

@@ -70,14 +70,8 @@ public final class WaitQueues {
                     if (waitStart == 0) {
                         waitStart = LockStat.waitStart();
                     }
-                    if (deadlineNanos == Timeouts.NO_DEADLINE) {
-                        bucket.wait();
-                    } else {
-                        long left = deadlineNanos - System.nanoTime();
-                        if (left <= 0) {
-                            return false;
-                        }
-                        bucket.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+                    if (!Timeouts.waitOn(bucket, deadlineNanos)) {
+                        return false;
                     }
                 }
                 return true;
